@@ -1,0 +1,5 @@
+"""Composition root of the IACD Cooperation Portal."""
+
+from .celery import app as celery_app
+
+__all__ = ["celery_app"]

@@ -1,0 +1,8 @@
+"""Pages of the scholarships app."""
+
+from django.shortcuts import render
+
+
+def overview(request):
+    """The area's landing page; its records arrive with their issue."""
+    return render(request, "scholarships/overview.html")
