@@ -16,7 +16,7 @@ from enum import StrEnum
 from django.db import models
 from django.http import Http404
 
-from .models import Role
+from .roles import Role
 
 # Roles that see and change every record of every country.
 STAFF_ROLES = frozenset({Role.IACD_STAFF, Role.ADMINISTRATOR})
@@ -187,3 +187,14 @@ def get_for_user(queryset, user, action: Action = Action.VIEW, **lookup):
         return scope(queryset, user, action).get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError) as error:
         raise Http404 from error
+
+
+class PublicQuerySet(models.QuerySet):
+    """Records everyone may read and only staff may change (member states,
+    the work plan)."""
+
+    def visible_to(self, user):
+        return self.all()
+
+    def editable_by(self, user):
+        return self.all() if access_for(user).is_staff_member else self.none()

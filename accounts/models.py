@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from reference.models import Country, TranslatedNameMixin
 
+from .access import PublicQuerySet
+from .roles import COUNTRY_ROLES, ORGANISATION_ROLES, Role
+
 
 class SubRegion(models.TextChoices):
     NORTH_AMERICA = "north_america", _("North America")
@@ -19,6 +22,14 @@ class SubRegion(models.TextChoices):
     CARIBBEAN = "caribbean", _("Caribbean")
     SOUTH_AMERICA = "south_america", _("South America")
     OUTSIDE_AMERICAS = "outside", _("Outside the Americas")
+
+
+class MemberStateQuerySet(PublicQuerySet):
+    def members(self):
+        return self.filter(is_observer=False)
+
+    def observers(self):
+        return self.filter(is_observer=True)
 
 
 class MemberState(TranslatedNameMixin):
@@ -44,6 +55,8 @@ class MemberState(TranslatedNameMixin):
             "this country's records, as the national focal points do."
         ),
     )
+
+    objects = MemberStateQuerySet.as_manager()
 
     class Meta:
         ordering = ["name_en"]
@@ -168,22 +181,6 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
-
-
-class Role(models.TextChoices):
-    NATIONAL_FOCAL_POINT = "national_focal_point", _("National focal point")
-    MISSION_FOCAL_POINT = "mission_focal_point", _("Mission focal point")
-    IACD_STAFF = "iacd_staff", _("IACD staff")
-    FUND_MANAGER = "fund_manager", _("Fund manager")
-    REVIEWER = "reviewer", _("Reviewer")
-    PARTNER_REPRESENTATIVE = "partner_representative", _("Partner representative")
-    ADMINISTRATOR = "administrator", _("Administrator")
-
-
-# Roles that act for one member state and must name it.
-COUNTRY_ROLES = frozenset({Role.NATIONAL_FOCAL_POINT, Role.MISSION_FOCAL_POINT})
-# Roles that act for one organisation and must name it.
-ORGANISATION_ROLES = frozenset({Role.PARTNER_REPRESENTATIVE})
 
 
 class RoleMembership(models.Model):
