@@ -218,12 +218,12 @@ class RoleMembership(models.Model):
                 name="unique_role_membership",
             ),
             models.CheckConstraint(
-                condition=~models.Q(role__in=list(COUNTRY_ROLES))
+                condition=~models.Q(role__in=sorted(COUNTRY_ROLES))
                 | models.Q(country__isnull=False),
                 name="focal_point_role_names_country",
             ),
             models.CheckConstraint(
-                condition=~models.Q(role__in=list(ORGANISATION_ROLES))
+                condition=~models.Q(role__in=sorted(ORGANISATION_ROLES))
                 | models.Q(organisation__isnull=False),
                 name="partner_role_names_organisation",
             ),
