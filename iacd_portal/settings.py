@@ -152,6 +152,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules/bootstrap/dist"),
+    ("vendor/tom-select", BASE_DIR / "node_modules/tom-select/dist"),
+    ("vendor/htmx", BASE_DIR / "node_modules/htmx.org/dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
