@@ -1,6 +1,7 @@
 """Pages of the cooperation app."""
 
 from django.contrib import messages
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -19,8 +20,11 @@ def workplan_overview(request):
 def workplan_area(request, area_number: int):
     """An area with its objective, action steps and desired outcomes."""
     area = get_object_or_404(WorkplanArea.objects.with_progress(), number=area_number)
-    steps = area.steps.all()
-    outcomes = area.outcomes.prefetch_related("steps")
+    # Steps link to their own page, which names the area: fetch it with them.
+    steps = area.steps.select_related("area")
+    outcomes = area.outcomes.prefetch_related(
+        Prefetch("steps", queryset=ActionStep.objects.select_related("area"))
+    )
     return render(
         request,
         "cooperation/workplan/area.html",

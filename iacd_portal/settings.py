@@ -167,11 +167,34 @@ STORAGES = {
 # check permission.
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 
-# E-mail through Django's mail system; console in development.
-EMAIL_CONFIG = env.email_url(
-    "EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"
-)
-vars().update(EMAIL_CONFIG)
+# E-mail through Django's mail system (Django 6.1's MAILERS): console in
+# development, SMTP from EMAIL_URL in production, e.g.
+# smtp://user:password@mail.example.org:587/?tls=True
+# https://docs.djangoproject.com/en/6.1/topics/email/
+def _mailer_from_url(config: dict) -> dict:
+    backend = config["EMAIL_BACKEND"]
+    if not backend.endswith("smtp.EmailBackend"):
+        return {"BACKEND": backend}
+    query = {key.lower(): value for key, value in config.get("OPTIONS", {}).items()}
+    options = {
+        "host": config.get("EMAIL_HOST") or "localhost",
+        "port": config.get("EMAIL_PORT") or 25,
+        "username": config.get("EMAIL_HOST_USER") or "",
+        "password": config.get("EMAIL_HOST_PASSWORD") or "",
+        "use_tls": str(query.get("tls", "")).lower() in ("1", "true", "yes"),
+        "use_ssl": str(query.get("ssl", "")).lower() in ("1", "true", "yes"),
+        "timeout": 10,
+    }
+    return {"BACKEND": backend, "OPTIONS": options}
+
+
+MAILERS = {
+    "default": _mailer_from_url(
+        env.email_url(
+            "EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"
+        )
+    )
+}
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="portal@iacd.oas.org")
 
 # REST API -------------------------------------------------------------------

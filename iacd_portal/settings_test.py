@@ -8,7 +8,6 @@ os.environ.setdefault("DJANGO_CACHE_PREFIX", "iacd-test")
 from .settings import *  # noqa: E402,F403  (the override pattern needs every name)
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "django.contrib.staticfiles.storage.StaticFilesStorage"
 )

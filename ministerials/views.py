@@ -1,8 +1,10 @@
 """Pages of the ministerials app."""
 
-from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from iacd_portal.views import area_placeholder
 
 
 def overview(request):
     """The area's landing page; its records arrive with their issue."""
-    return render(request, "ministerials/overview.html")
+    return area_placeholder(request, area_title=_("Ministerial processes"), workplan_area=5)

@@ -1,8 +1,10 @@
 """Pages of the scholarships app."""
 
-from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from iacd_portal.views import area_placeholder
 
 
 def overview(request):
     """The area's landing page; its records arrive with their issue."""
-    return render(request, "scholarships/overview.html")
+    return area_placeholder(request, area_title=_("Scholarships Capital Fund"), workplan_area=4)

@@ -12,12 +12,21 @@ The password of every persona is PASSWORD.
 """
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from accounts.models import OrganisationKind, Role, SubRegion
 
 from .factories import MemberStateFactory, OrganisationFactory, user_with_role
 
 PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    """A request in another language must not leak into the next test."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

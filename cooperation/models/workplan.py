@@ -13,8 +13,10 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import PublicQuerySet
 
-class WorkplanAreaQuerySet(models.QuerySet):
+
+class WorkplanAreaQuerySet(PublicQuerySet):
     def with_progress(self):
         """Annotate each area with its number of steps and of steps done."""
         return self.annotate(
@@ -63,6 +65,10 @@ class StepStatus(models.TextChoices):
     BLOCKED = "blocked", _("Blocked")
 
 
+class ActionStepQuerySet(PublicQuerySet):
+    """The work plan is public; only staff change it."""
+
+
 class ActionStep(models.Model):
     """A numbered action step of an area, with its sub-points and follow-up."""
 
@@ -86,6 +92,8 @@ class ActionStep(models.Model):
     due_date = models.DateField(_("due date"), null=True, blank=True)
     progress_notes = models.TextField(_("progress notes"), blank=True)
     updated_at = models.DateTimeField(_("updated at"), null=True, blank=True)
+
+    objects = ActionStepQuerySet.as_manager()
 
     class Meta:
         ordering = ["area__number", "position"]
@@ -163,3 +171,14 @@ class ActionStepChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.step} · {self.changed_at:%Y-%m-%d %H:%M}"
+
+    def readable_changes(self) -> list[tuple[str, str, str]]:
+        """(field label, before, after) in the active language."""
+        rows = []
+        for name, (before, after) in self.changes.items():
+            field = ActionStep._meta.get_field(name)
+            if field.choices:
+                labels = dict(field.flatchoices)
+                before, after = labels.get(before, before), labels.get(after, after)
+            rows.append((str(field.verbose_name).capitalize(), before, after))
+        return rows
