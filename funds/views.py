@@ -7,4 +7,6 @@ from iacd_portal.views import area_placeholder
 
 def overview(request):
     """The area's landing page; its records arrive with their issue."""
-    return area_placeholder(request, area_title=_("Development Cooperation Fund"), workplan_area=2)
+    return area_placeholder(
+        request, area_title=_("Development Cooperation Fund"), workplan_area=2
+    )

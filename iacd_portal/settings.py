@@ -167,6 +167,7 @@ STORAGES = {
 # check permission.
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 
+
 # E-mail through Django's mail system (Django 6.1's MAILERS): console in
 # development, SMTP from EMAIL_URL in production, e.g.
 # smtp://user:password@mail.example.org:587/?tls=True

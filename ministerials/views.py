@@ -7,4 +7,6 @@ from iacd_portal.views import area_placeholder
 
 def overview(request):
     """The area's landing page; its records arrive with their issue."""
-    return area_placeholder(request, area_title=_("Ministerial processes"), workplan_area=5)
+    return area_placeholder(
+        request, area_title=_("Ministerial processes"), workplan_area=5
+    )

@@ -7,4 +7,6 @@ from iacd_portal.views import area_placeholder
 
 def overview(request):
     """The area's landing page; its records arrive with their issue."""
-    return area_placeholder(request, area_title=_("Scholarships Capital Fund"), workplan_area=4)
+    return area_placeholder(
+        request, area_title=_("Scholarships Capital Fund"), workplan_area=4
+    )
