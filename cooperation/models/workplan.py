@@ -11,9 +11,29 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import PublicQuerySet
+
+
+class TranslatedTextsMixin(models.Model):
+    """Texts of the source document (English) with their translations.
+
+    ``translations`` maps a language to translated fields, e.g.
+    ``{"es": {"text": "...", "sub_points": ["..."]}}``; ``localized(name)``
+    reads the active language and falls back to the English original.
+    """
+
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def localized(self, name: str):
+        language = (get_language() or "en")[:2]
+        translated = self.translations.get(language, {}).get(name)
+        return translated or getattr(self, name)
 
 
 class WorkplanAreaQuerySet(PublicQuerySet):
@@ -27,7 +47,7 @@ class WorkplanAreaQuerySet(PublicQuerySet):
         )
 
 
-class WorkplanArea(models.Model):
+class WorkplanArea(TranslatedTextsMixin):
     """One of the six areas of work named by the source document."""
 
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
@@ -51,6 +71,18 @@ class WorkplanArea(models.Model):
         return reverse("cooperation:workplan-area", args=[self.number])
 
     @property
+    def display_title(self) -> str:
+        return self.localized("title")
+
+    @property
+    def display_objective(self) -> str:
+        return self.localized("objective")
+
+    @property
+    def display_objective_note(self) -> str:
+        return self.localized("objective_note")
+
+    @property
     def progress_percent(self) -> int:
         """Share of steps done, from ``with_progress()`` annotations."""
         if not getattr(self, "step_count", 0):
@@ -69,7 +101,7 @@ class ActionStepQuerySet(PublicQuerySet):
     """The work plan is public; only staff change it."""
 
 
-class ActionStep(models.Model):
+class ActionStep(TranslatedTextsMixin):
     """A numbered action step of an area, with its sub-points and follow-up."""
 
     area = models.ForeignKey(
@@ -114,8 +146,16 @@ class ActionStep(models.Model):
             "cooperation:workplan-step", args=[self.area.number, self.number]
         )
 
+    @property
+    def display_text(self) -> str:
+        return self.localized("text")
 
-class DesiredOutcome(models.Model):
+    @property
+    def display_sub_points(self) -> list[str]:
+        return self.localized("sub_points")
+
+
+class DesiredOutcome(TranslatedTextsMixin):
     """A desired outcome of an area, linked to the steps it answers."""
 
     area = models.ForeignKey(
@@ -143,6 +183,14 @@ class DesiredOutcome(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    @property
+    def display_text(self) -> str:
+        return self.localized("text")
+
+    @property
+    def display_sub_points(self) -> list[str]:
+        return self.localized("sub_points")
 
 
 class ActionStepChange(models.Model):

@@ -50,7 +50,26 @@ def _upsert(model, lookup: dict, values: dict, kind: str, result):
     return row
 
 
-def _import_area(parsed: ParsedArea, result: WorkplanImportResult) -> None:
+def _by_language(entry: dict, fields: tuple[str, ...]) -> dict:
+    """Turn ``{"text": {"es": ...}, "sub_points": [{"es": ...}]}`` from the
+    translations file into the models' ``{"es": {"text": ..., ...}}``."""
+    languages: dict[str, dict] = {}
+    for name in fields:
+        value = entry.get(name)
+        if isinstance(value, dict):
+            for language, text in value.items():
+                languages.setdefault(language, {})[name] = text
+        elif isinstance(value, list) and value:
+            for language in value[0]:
+                languages.setdefault(language, {})[name] = [
+                    point.get(language, "") for point in value
+                ]
+    return languages
+
+
+def _import_area(
+    parsed: ParsedArea, translated: dict, result: WorkplanImportResult
+) -> None:
     area = _upsert(
         WorkplanArea,
         {"number": parsed.number},
@@ -58,10 +77,15 @@ def _import_area(parsed: ParsedArea, result: WorkplanImportResult) -> None:
             "title": parsed.title,
             "objective": parsed.objective,
             "objective_note": parsed.objective_note,
+            "translations": _by_language(
+                translated, ("title", "objective", "objective_note")
+            ),
         },
         "areas",
         result,
     )
+    translated_steps = translated.get("steps", {})
+    translated_outcomes = translated.get("outcomes", {})
     steps_by_number = {}
     for position, parsed_step in enumerate(parsed.steps, start=1):
         steps_by_number[parsed_step.number] = _upsert(
@@ -71,6 +95,9 @@ def _import_area(parsed: ParsedArea, result: WorkplanImportResult) -> None:
                 "position": position,
                 "text": parsed_step.text,
                 "sub_points": parsed_step.sub_points,
+                "translations": _by_language(
+                    translated_steps.get(parsed_step.number, {}), ("text", "sub_points")
+                ),
             },
             "steps",
             result,
@@ -79,7 +106,13 @@ def _import_area(parsed: ParsedArea, result: WorkplanImportResult) -> None:
         outcome = _upsert(
             DesiredOutcome,
             {"area": area, "position": position},
-            {"text": parsed_outcome.text, "sub_points": parsed_outcome.sub_points},
+            {
+                "text": parsed_outcome.text,
+                "sub_points": parsed_outcome.sub_points,
+                "translations": _by_language(
+                    translated_outcomes.get(str(position), {}), ("text", "sub_points")
+                ),
+            },
             "outcomes",
             result,
         )
@@ -97,11 +130,18 @@ def _import_area(parsed: ParsedArea, result: WorkplanImportResult) -> None:
 
 
 @transaction.atomic
-def import_workplan(parsed: ParsedWorkplan) -> WorkplanImportResult:
-    """Upsert the parsed document's areas, steps and outcomes."""
+def import_workplan(
+    parsed: ParsedWorkplan, translations: dict | None = None
+) -> WorkplanImportResult:
+    """Upsert the parsed document's areas, steps and outcomes, with their
+    Spanish, Portuguese and French texts when ``translations`` (the content
+    of a ``*.translations.json`` file) has them."""
     result = WorkplanImportResult()
+    translated_areas = (translations or {}).get("areas", {})
     for parsed_area in parsed.areas:
-        _import_area(parsed_area, result)
+        _import_area(
+            parsed_area, translated_areas.get(str(parsed_area.number), {}), result
+        )
     logger.info(
         "Work plan imported",
         extra={
