@@ -7,6 +7,7 @@ from . import views
 
 urlpatterns = [
     path("login/", views.PortalLoginView.as_view(), name="login"),
+    path("profile/", views.ProfileView.as_view(), name="profile"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password-reset/",

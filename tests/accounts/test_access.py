@@ -48,3 +48,40 @@ def test_access_is_resolved_with_one_query(alice, django_assert_num_queries):
 def test_get_for_user_answers_404_for_a_bad_id(alice):
     with pytest.raises(Http404):
         get_for_user(MemberState, alice, pk="not-a-number")
+
+
+def test_profile_saves_the_preferred_language_and_switches_to_it(client, alice):
+    client.force_login(alice)
+
+    response = client.post(
+        "/accounts/profile/", {"full_name": "Alice C.", "preferred_language": "pt"}
+    )
+
+    alice.refresh_from_db()
+    assert alice.preferred_language == "pt"
+    assert response.status_code == 302
+    assert response.url == "/pt/accounts/profile/"
+
+
+def test_profile_needs_a_login(client):
+    response = client.get("/accounts/profile/")
+
+    assert response.status_code == 302
+    assert "/accounts/login/" in response.url
+
+
+def test_login_lands_in_the_users_language(client, alice):
+    alice.preferred_language = "es"
+    alice.save()
+
+    response = client.post(
+        "/accounts/login/",
+        {
+            "username": alice.email,
+            "password": "correct-horse-battery",
+            "next": "/workplan/",
+        },
+    )
+
+    assert response.status_code == 302
+    assert response.url == "/es/workplan/"
