@@ -120,6 +120,11 @@ class SdgGoal(CodeEntry):
 class SdgTarget(CodeEntry):
     """An SDG target such as 4.3, inside its goal."""
 
+    # A target's name is its whole text, up to some 700 characters.
+    name_en = models.CharField(_("name (English)"), max_length=1000)
+    name_es = models.CharField(_("name (Spanish)"), max_length=1000, blank=True)
+    name_pt = models.CharField(_("name (Portuguese)"), max_length=1000, blank=True)
+    name_fr = models.CharField(_("name (French)"), max_length=1000, blank=True)
     goal = models.ForeignKey(
         SdgGoal,
         on_delete=models.PROTECT,

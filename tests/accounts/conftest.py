@@ -1,0 +1,1 @@
+from tests.reference.fixtures import reference_data  # noqa: F401
