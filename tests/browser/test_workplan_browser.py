@@ -34,7 +34,9 @@ def test_staff_changes_a_step_status_in_spanish(page, live_server):
     )
 
     page.get_by_role("link", name="3. COOPERANET", exact=False).click()
-    page.get_by_role("link", name="Remind Member States", exact=False).click()
+    page.get_by_role(
+        "link", name="Recordar a los Estados Miembros", exact=False
+    ).click()
     page.get_by_label("Estado").select_option("in_progress")
     page.get_by_label("Unidad responsable").fill("MB/IACD")
     page.get_by_role("button", name="Guardar").click()

@@ -241,3 +241,19 @@ def test_others_cannot_update_a_step_through_the_api(
 
     assert response.status_code == 403
     assert step(2, "1.3").status == StepStatus.NOT_STARTED
+
+
+def test_import_reads_the_spanish_texts_from_the_translations_file(workplan):
+    area = WorkplanArea.objects.get(number=3)
+
+    with translation.override("es"):
+        assert area.display_title.startswith("COOPERANET")
+        assert step(3, "1.3").display_text.startswith("Recordar a los Estados Miembros")
+    with translation.override("en"):
+        assert step(3, "1.3").display_text.startswith("Remind Member States")
+
+
+def test_every_step_and_outcome_has_portuguese_and_french_texts(workplan):
+    for row in [*ActionStep.objects.all(), *DesiredOutcome.objects.all()]:
+        assert row.translations["pt"]["text"], row
+        assert row.translations["fr"]["text"], row
