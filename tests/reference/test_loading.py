@@ -247,3 +247,12 @@ def test_broken_file_stops_the_command_with_nothing_written(
         call_command("load_reference_data")
 
     assert not Region.objects.filter(code="89").exists()
+
+
+def test_model_names_are_translated():
+    from reference.models import SdgTarget
+
+    with translation.override("pt"):
+        assert str(SdgTarget._meta.verbose_name) == "meta dos ODS"
+    with translation.override("fr"):
+        assert str(Currency._meta.verbose_name_plural) == "devises"
