@@ -17,7 +17,10 @@ def test_admin_finds_a_sector_by_spanish_name(reference_data, client, admin_user
 
     assert response.status_code == 200
     codes = {sector.code for sector in response.context["cl"].result_list}
-    assert codes == {"11220", "11232"}  # 11232: "Equivalente a la educación primaria para adultos"
+    assert codes == {
+        "11220",
+        "11232",
+    }  # 11232: "Equivalente a la educación primaria para adultos"
 
 
 def test_admin_finds_a_currency_by_code(reference_data, client, admin_user):

@@ -256,3 +256,9 @@ def test_model_names_are_translated():
         assert str(SdgTarget._meta.verbose_name) == "meta dos ODS"
     with translation.override("fr"):
         assert str(Currency._meta.verbose_name_plural) == "devises"
+
+
+def test_sdg_goals_come_in_numeric_order(reference_data):
+    codes = list(SdgGoal.objects.values_list("code", flat=True))
+
+    assert codes == [str(number) for number in range(1, 18)]
