@@ -225,8 +225,8 @@ def upsert(
     """Create or update ``model`` rows identified by the field ``key``.
 
     ``rows`` maps each key value to the field values the row should have.
-    Rows already holding those values are not written. Two queries when
-    nothing changed: one read, no writes.
+    Rows already holding those values are not written: when nothing changed
+    this costs two reads and no write.
     """
     result = LoadResult(label)
     existing = model.objects.in_bulk(list(rows), field_name=key)
