@@ -134,8 +134,12 @@ class SdgTarget(CodeEntry):
         related_name="targets",
         verbose_name=_("goal"),
     )
+    # The order of the UN list (16.9, 16.10, 16.a), which no sort of the
+    # codes gives.
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta(CodeEntry.Meta):
+        ordering = ["position", "code"]
         verbose_name = _("SDG target")
         verbose_name_plural = _("SDG targets")
 

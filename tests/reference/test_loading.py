@@ -262,3 +262,11 @@ def test_sdg_goals_come_in_numeric_order(reference_data):
     codes = list(SdgGoal.objects.values_list("code", flat=True))
 
     assert codes == [str(number) for number in range(1, 18)]
+
+
+def test_sdg_targets_keep_the_order_of_the_un_list(reference_data):
+    goal = SdgGoal.objects.get(code="16")
+
+    codes = list(goal.targets.values_list("code", flat=True))
+
+    assert codes[-4:] == ["16.9", "16.10", "16.a", "16.b"]
