@@ -18,7 +18,6 @@ class CodeEntryAdmin(admin.ModelAdmin):
     list_display = ["code", *NAME_FIELDS, "withdrawn"]
     list_filter = ["withdrawn"]
     search_fields = ["code", *NAME_FIELDS]
-    ordering = ["code"]
     list_per_page = 100
     show_full_result_count = False
 

@@ -105,6 +105,7 @@ class CodelistItem:
     description: str
     withdrawn: bool
     category: str
+    position: int  # 1 for the first item of the file
 
 
 @dataclass
@@ -175,7 +176,9 @@ def read_codelist(path: Path) -> list[CodelistItem]:
     default_language = root.get(XML_LANG, "en")
 
     items = []
-    for element in root.iterfind("codelist-items/codelist-item"):
+    for position, element in enumerate(
+        root.iterfind("codelist-items/codelist-item"), start=1
+    ):
         code = _clean(element.findtext("code"))
         if not code:
             raise ReferenceDataError(f"{path.name}: an item has no code.")
@@ -191,6 +194,7 @@ def read_codelist(path: Path) -> list[CodelistItem]:
                 description=descriptions.get("en", ""),
                 withdrawn=element.get("status") == "withdrawn",
                 category=_clean(element.findtext("category")),
+                position=position,
             )
         )
     return items
@@ -225,8 +229,8 @@ def upsert(
     """Create or update ``model`` rows identified by the field ``key``.
 
     ``rows`` maps each key value to the field values the row should have.
-    Rows already holding those values are not written. Two queries when
-    nothing changed: one read, no writes.
+    Rows already holding those values are not written: when nothing changed
+    this costs two reads and no write.
     """
     result = LoadResult(label)
     existing = model.objects.in_bulk(list(rows), field_name=key)
@@ -284,6 +288,10 @@ def _currency_fields(item: CodelistItem) -> dict:
     return {"minor_units": CURRENCY_MINOR_UNITS.get(item.code, DEFAULT_MINOR_UNITS)}
 
 
+def _target_fields(item: CodelistItem) -> dict:
+    return {"position": item.position}
+
+
 def _goal_code(item: CodelistItem) -> str:
     # Targets are numbered "<goal>.<target>", as in 4.3 or 17.19.
     return item.code.split(".", 1)[0]
@@ -299,7 +307,12 @@ CODELISTS = (
         Sector, "Sector", parent=("category", SectorCategory, lambda i: i.category)
     ),
     Codelist(SdgGoal, "UNSDG-Goals"),
-    Codelist(SdgTarget, "UNSDG-Targets", parent=("goal", SdgGoal, _goal_code)),
+    Codelist(
+        SdgTarget,
+        "UNSDG-Targets",
+        parent=("goal", SdgGoal, _goal_code),
+        extra=_target_fields,
+    ),
     Codelist(OrganisationType, "OrganisationType"),
     Codelist(OrganisationRole, "OrganisationRole"),
     Codelist(CollaborationType, "CollaborationType"),

@@ -6,6 +6,7 @@ forms: use ``Model.objects.active()`` for choices.
 """
 
 from django.db import models
+from django.db.models.functions import Length
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -113,6 +114,8 @@ class SdgGoal(CodeEntry):
     """One of the 17 Sustainable Development Goals."""
 
     class Meta(CodeEntry.Meta):
+        # Goals are numbered 1 to 17: shorter codes first puts 2 before 10.
+        ordering = [Length("code"), "code"]
         verbose_name = _("SDG goal")
         verbose_name_plural = _("SDG goals")
 
@@ -131,8 +134,12 @@ class SdgTarget(CodeEntry):
         related_name="targets",
         verbose_name=_("goal"),
     )
+    # The order of the UN list (16.9, 16.10, 16.a), which no sort of the
+    # codes gives.
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta(CodeEntry.Meta):
+        ordering = ["position", "code"]
         verbose_name = _("SDG target")
         verbose_name_plural = _("SDG targets")
 

@@ -173,3 +173,17 @@ def test_focal_point_of_an_observer_is_refused():
         )
 
     assert not User.objects.exists()
+
+
+def test_role_messages_are_translated(jamaica):
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from accounts.services.users import check_role_scope
+
+    with translation.override("es"), pytest.raises(ValidationError) as error:
+        check_role_scope(Role.NATIONAL_FOCAL_POINT, None, None)
+
+    assert error.value.messages == [
+        "El rol «Punto focal nacional» requiere un Estado miembro."
+    ]

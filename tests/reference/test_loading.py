@@ -247,3 +247,26 @@ def test_broken_file_stops_the_command_with_nothing_written(
         call_command("load_reference_data")
 
     assert not Region.objects.filter(code="89").exists()
+
+
+def test_model_names_are_translated():
+    from reference.models import SdgTarget
+
+    with translation.override("pt"):
+        assert str(SdgTarget._meta.verbose_name) == "meta dos ODS"
+    with translation.override("fr"):
+        assert str(Currency._meta.verbose_name_plural) == "devises"
+
+
+def test_sdg_goals_come_in_numeric_order(reference_data):
+    codes = list(SdgGoal.objects.values_list("code", flat=True))
+
+    assert codes == [str(number) for number in range(1, 18)]
+
+
+def test_sdg_targets_keep_the_order_of_the_un_list(reference_data):
+    goal = SdgGoal.objects.get(code="16")
+
+    codes = list(goal.targets.values_list("code", flat=True))
+
+    assert codes[-4:] == ["16.9", "16.10", "16.a", "16.b"]
