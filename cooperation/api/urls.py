@@ -1,3 +1,30 @@
 """REST API routes of the cooperation app, mounted under /api/v1/."""
 
-urlpatterns: list = []
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from .activity_views import ActivityViewSet, CountryProfileViewSet, GoodPracticeViewSet
+
+router = SimpleRouter()
+router.register("activities", ActivityViewSet, basename="activity")
+router.register("good-practices", GoodPracticeViewSet, basename="good-practice")
+router.register("country-profiles", CountryProfileViewSet, basename="country-profile")
+
+urlpatterns: list = [
+    path(
+        "activities/iati.xml",
+        ActivityViewSet.as_view({"get": "iati_xml"}),
+        name="activity-iati-xml",
+    ),
+    path(
+        "activities/export.csv",
+        ActivityViewSet.as_view({"get": "export_csv"}),
+        name="activity-export-csv",
+    ),
+    path(
+        "activities/export.xlsx",
+        ActivityViewSet.as_view({"get": "export_xlsx"}),
+        name="activity-export-xlsx",
+    ),
+    *router.urls,
+]

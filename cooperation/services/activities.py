@@ -15,7 +15,6 @@ import logging
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
@@ -37,6 +36,7 @@ from ..iati_reader import (
     record_hash,
     xml_sources,
 )
+from ..landscape import forget_landscape
 from ..models import (
     Activity,
     ActivitySector,
@@ -202,6 +202,8 @@ def import_iati_path(
         if progress:
             progress(done, total)
         logger.info("IATI file imported", extra={"file": name})
+    if result.created or result.updated:
+        forget_landscape()
     return result
 
 
@@ -453,12 +455,3 @@ def run_import(job_id: int) -> None:
         finished_at=timezone.now(),
     )
     logger.info("IATI import finished", extra={"job_id": job_id, **result.summary()})
-
-
-def activity_years(activity: Activity) -> tuple[int, int] | None:
-    """The first and last year of an activity, when its dates say."""
-    start: date | None = activity.start_date
-    end: date | None = activity.end_date
-    if start is None:
-        return None
-    return start.year, (end or start).year
