@@ -72,7 +72,9 @@ def get_landscape() -> Landscape:
 
 def latest_rates() -> dict[str, ExchangeRate]:
     """The latest exchange rate of each currency."""
-    rates = ExchangeRate.objects.order_by("currency", "-date").distinct("currency")
+    rates = ExchangeRate.objects.order_by("currency_id", "-date").distinct(
+        "currency_id"
+    )
     return {rate.currency_id: rate for rate in rates}
 
 

@@ -454,4 +454,7 @@ def run_import(job_id: int) -> None:
         report=result.report_text(),
         finished_at=timezone.now(),
     )
-    logger.info("IATI import finished", extra={"job_id": job_id, **result.summary()})
+    logger.info(
+        "IATI import finished",
+        extra={"job_id": job_id, "import_summary": result.summary()},
+    )
