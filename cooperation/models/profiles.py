@@ -16,7 +16,8 @@ class CountryProfileQuerySet(ScopedQuerySet):
     country_lookup = "state"
 
     def public_q(self) -> Q:
-        return Q()
+        # Not Q(): an empty Q vanishes when OR-ed with the owner condition.
+        return Q(pk__isnull=False)
 
 
 class CountryProfile(models.Model):

@@ -29,8 +29,13 @@ def may_edit_practice(user, practice: GoodPractice) -> bool:
     )
 
 
+def _locked(practice: GoodPractice) -> GoodPractice:
+    """The practice re-read under a row lock, so that two people acting at
+    once see each other's transition."""
+    return GoodPractice.objects.select_for_update().get(pk=practice.pk)
+
+
 def _move(actor, practice, to_status, comment="") -> GoodPractice:
-    practice = GoodPractice.objects.select_for_update().get(pk=practice.pk)
     from_status = practice.status
     practice.status = to_status
     GoodPracticeEvent.objects.create(
@@ -82,6 +87,7 @@ def update_practice(*, actor, practice, values: dict, sectors=None, sdg_goals=No
 @transaction.atomic
 def submit_practice(*, actor, practice: GoodPractice) -> GoodPractice:
     """Send a draft or returned practice to IACD staff for vetting."""
+    practice = _locked(practice)
     if not may_edit_practice(actor, practice):
         raise PermissionDenied(_("You may not submit this good practice."))
     if practice.status not in EDITABLE_STATUSES:
@@ -95,6 +101,7 @@ def submit_practice(*, actor, practice: GoodPractice) -> GoodPractice:
 def _review(actor, practice, to_status, comment="") -> GoodPractice:
     if not access_for(actor).is_staff_member:
         raise PermissionDenied(_("Only IACD staff vet good practices."))
+    practice = _locked(practice)
     if practice.status != PracticeStatus.SUBMITTED:
         raise ValidationError(_("Only a submitted practice can be vetted."))
     practice = _move(actor, practice, to_status, comment)
