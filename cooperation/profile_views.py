@@ -4,16 +4,33 @@ activities as provider and recipient, and the SWOT."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.models import MemberState, Role, RoleMembership
 
 from .activity_forms import CountryProfileForm
-from .models import Activity
+from .models import Activity, ActivitySector
+from .models.activities import SECTOR_VOCABULARY_DAC
 from .services.profiles import may_edit_profile, profile_of, update_profile
 
 ACTIVITIES_SHOWN = 20
+SECTORS_SHOWN = 10
+
+
+def sectors_of(activities):
+    """The DAC sectors most present in ``activities``, with their counts: what
+    a country's cooperation shows it offers (as provider) or seeks (as
+    recipient), beside what its focal points write."""
+    return (
+        ActivitySector.objects.filter(
+            activity__in=activities, vocabulary=SECTOR_VOCABULARY_DAC
+        )
+        .values("code")
+        .annotate(count=Count("activity", distinct=True))
+        .order_by("-count", "code")[:SECTORS_SHOWN]
+    )
 
 
 def profile_list(request):
@@ -45,6 +62,8 @@ def profile_detail(request, iso3: str):
             "sought_sectors": profile.sought_sectors.all() if profile.pk else [],
             "focal_points": focal_points,
             "as_provider": as_provider[:ACTIVITIES_SHOWN],
+            "provider_sectors": sectors_of(as_provider),
+            "recipient_sectors": sectors_of(as_recipient),
             "as_recipient": as_recipient.distinct()[:ACTIVITIES_SHOWN],
             "may_edit": may_edit_profile(request.user, state),
         },
