@@ -15,10 +15,12 @@ import logging
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -60,6 +62,8 @@ from ..models.activities import (
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
+# A running import that has not finished after this long lost its worker.
+STALE_AFTER = timedelta(hours=2)
 
 
 def may_import_activities(user) -> bool:
@@ -417,9 +421,15 @@ def start_import_job(*, actor, uploaded_file) -> ImportJob:
 
 def run_import(job_id: int) -> None:
     """Run a queued import job; a job already claimed or finished is left
-    alone, so a task delivered twice imports once."""
-    claimed = ImportJob.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
-        status=ImportStatus.RUNNING, started_at=timezone.now()
+    alone, so a task delivered twice imports once. A job whose worker died
+    (still running after ``STALE_AFTER``) may be claimed again: the import is
+    an upsert, so finishing it a second time duplicates nothing."""
+    now = timezone.now()
+    claimable = Q(status=ImportStatus.QUEUED) | Q(
+        status=ImportStatus.RUNNING, started_at__lt=now - STALE_AFTER
+    )
+    claimed = ImportJob.objects.filter(claimable, pk=job_id).update(
+        status=ImportStatus.RUNNING, started_at=now
     )
     if not claimed:
         return

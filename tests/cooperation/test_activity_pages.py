@@ -331,3 +331,24 @@ def test_the_landscape_shows_imported_activities(client, codes, staff):
     response = client.get(reverse("cooperation:landscape"))
     duplications = response.context["landscape"].duplications
     assert duplications[0]["providers"] == ["Agency A", "Agency B"]
+
+
+def test_a_job_whose_worker_died_can_be_claimed_again(staff, codes, settings, tmp_path):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.MEDIA_ROOT = tmp_path
+    job = ImportJob.objects.create(
+        file=SimpleUploadedFile("example.xml", EXAMPLE.read_bytes()),
+        original_name="example.xml",
+        created_by=staff,
+        status=ImportStatus.RUNNING,
+        started_at=timezone.now() - timedelta(hours=3),
+    )
+
+    run_import(job.pk)
+
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE
+    assert Activity.objects.count() == 1
