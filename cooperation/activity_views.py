@@ -93,6 +93,8 @@ def activity_detail(request, pk: int):
         "budget_totals": budget_totals,
         "budget_in_dollars": in_dollars(budget_totals),
         "transactions": transactions,
+        "may_share_practice": access_for(request.user).is_focal_point
+        or access_for(request.user).is_staff_member,
     }
     return render(request, "cooperation/activities/detail.html", context)
 

@@ -14,7 +14,7 @@ from accounts.models import MemberState
 
 from .activity_filters import GoodPracticeFilter
 from .activity_forms import GoodPracticeForm, ReviewForm
-from .models import GoodPractice, PracticeStatus
+from .models import Activity, GoodPractice, PracticeStatus
 from .services import good_practices as services
 
 
@@ -74,11 +74,17 @@ def practice_create(request):
     if not states:
         raise PermissionDenied
     state = states.filter(iso3=request.GET.get("country", "")).first() or states[0]
+    # A practice may come from a completed cooperation (?activity=<id>).
+    activity = None
+    if request.GET.get("activity"):
+        activity = get_for_user(Activity, request.user, pk=request.GET["activity"])
     form = GoodPracticeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        values = _form_values(form)
+        values["values"]["activity"] = activity
         try:
             practice = services.create_practice(
-                actor=request.user, country=state, **_form_values(form)
+                actor=request.user, country=state, **values
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -86,7 +92,9 @@ def practice_create(request):
             messages.success(request, _("The good practice was saved as a draft."))
             return redirect(practice.get_absolute_url())
     return render(
-        request, "cooperation/practices/form.html", {"form": form, "state": state}
+        request,
+        "cooperation/practices/form.html",
+        {"form": form, "state": state, "activity": activity},
     )
 
 

@@ -180,3 +180,42 @@ def test_the_profile_api_is_public_and_read_only(client, staff, jamaica):
     assert response.json()["strengths"] == "Music"
     client.force_login(staff)
     assert client.put("/api/v1/country-profiles/JAM/", {}).status_code == 405
+
+
+def test_a_practice_can_come_from_a_completed_cooperation(client, alice):
+    from .factories import ActivityFactory, load_reference_codes
+
+    load_reference_codes()
+    activity = ActivityFactory()
+    client.force_login(alice)
+
+    client.post(
+        reverse("cooperation:practice-create") + f"?activity={activity.pk}", TEXTS
+    )
+
+    assert GoodPractice.objects.get().activity == activity
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "cooperation:activity-list",
+        "cooperation:activity-import",
+        "cooperation:landscape",
+        "cooperation:practice-list",
+        "cooperation:practice-create",
+        "cooperation:profile-list",
+    ],
+)
+def test_every_page_renders_for_staff(client, staff, jamaica, name):
+    client.force_login(staff)
+
+    assert client.get(reverse(name)).status_code == 200
+
+
+def test_the_profile_pages_render_for_staff(client, staff, jamaica):
+    client.force_login(staff)
+
+    assert client.get(reverse("cooperation:profile-list")).status_code == 200
+    edit = reverse("cooperation:profile-edit", args=["JAM"])
+    assert client.get(edit).status_code == 200
