@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.access import access_for, get_for_user
+from reference.models import Country, SectorCategory
 
 from .activity_filters import ActivityFilter
 from .activity_forms import IatiUploadForm
@@ -136,11 +137,31 @@ def landscape(request):
     """Who does what where: the country × sector matrix, top providers, and
     for staff the possible duplications."""
     figures = get_landscape()
+    # Names in the reader's language: one query per codelist, not per cell.
+    countries = {
+        entry.code: entry.name
+        for entry in Country.objects.filter(code__in=figures.countries)
+    }
+    categories = {
+        entry.code: entry.name
+        for entry in SectorCategory.objects.filter(code__in=figures.categories)
+    }
     return render(
         request,
         "cooperation/activities/landscape.html",
         {
             "landscape": figures,
+            "columns": [
+                (code, categories.get(code, "")) for code in figures.categories
+            ],
+            "rows": [
+                (code, countries.get(code, code), cells)
+                for code, cells in figures.rows()
+            ],
+            "top_providers": [
+                (code, categories.get(code, ""), providers)
+                for code, providers in figures.top_providers.items()
+            ],
             "show_duplications": access_for(request.user).is_staff_member,
         },
     )
