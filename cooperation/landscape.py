@@ -16,6 +16,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -29,7 +30,6 @@ from .models import (
 from .models.activities import SECTOR_VOCABULARY_DAC, in_language
 
 COMMITMENT = "2"
-CACHE_KEY = "cooperation:landscape:v1"
 LANDSCAPE_CACHE_SECONDS = 60 * 60
 TOP_PROVIDERS = 5
 
@@ -57,16 +57,22 @@ class Landscape:
         ]
 
 
+def _cache_key() -> str:
+    # Named after the database, so that parallel test databases (and any
+    # two sites sharing a Redis) never read each other's figures.
+    return f"cooperation:landscape:v1:{connection.settings_dict['NAME']}"
+
+
 def forget_landscape() -> None:
     """Drop the cached landscape, after activities changed."""
-    cache.delete(CACHE_KEY)
+    cache.delete(_cache_key())
 
 
 def get_landscape() -> Landscape:
-    landscape = cache.get(CACHE_KEY)
+    landscape = cache.get(_cache_key())
     if landscape is None:
         landscape = compute_landscape()
-        cache.set(CACHE_KEY, landscape, LANDSCAPE_CACHE_SECONDS)
+        cache.set(_cache_key(), landscape, LANDSCAPE_CACHE_SECONDS)
     return landscape
 
 
