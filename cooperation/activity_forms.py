@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reference.models import SdgGoal, Sector
 
-from .models import CountryProfile, GoodPractice
+from .models import Activity, CountryProfile, GoodPractice
 
 # 500 MB: the largest IATI file the issue expects; bigger uploads are refused
 # before they reach the worker.
@@ -25,6 +25,14 @@ class IatiUploadForm(forms.Form):
         if not upload.name.lower().endswith((".xml", ".zip")):
             raise forms.ValidationError(_("Choose an .xml or .zip file."))
         return upload
+
+
+class ActivityClassificationForm(forms.ModelForm):
+    """What IACD staff add to an activity beyond IATI."""
+
+    class Meta:
+        model = Activity
+        fields = ["modality", "owner_country"]
 
 
 class GoodPracticeForm(forms.ModelForm):

@@ -4,19 +4,25 @@ staff uploads of IATI files, and the landscape."""
 from collections import defaultdict
 from decimal import Decimal
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from accounts.access import access_for, get_for_user
 from reference.models import Country, SectorCategory
 
 from .activity_filters import ActivityFilter
-from .activity_forms import IatiUploadForm
+from .activity_forms import ActivityClassificationForm, IatiUploadForm
 from .landscape import get_landscape, latest_rates
 from .models import Activity, ImportJob
-from .services.activities import may_import_activities, start_import_job
+from .services.activities import (
+    classify_activity,
+    may_import_activities,
+    start_import_job,
+)
 
 PAGE_SIZE = 50
 
@@ -80,6 +86,22 @@ def activity_detail(request, pk: int):
         request.user,
         pk=pk,
     )
+    classification = None
+    if may_import_activities(request.user):
+        classification = ActivityClassificationForm(
+            request.POST or None, instance=activity
+        )
+        if request.method == "POST" and classification.is_valid():
+            classify_activity(
+                actor=request.user,
+                activity=activity,
+                modality=classification.cleaned_data["modality"],
+                owner_country=classification.cleaned_data["owner_country"],
+            )
+            messages.success(request, _("The activity was classified."))
+            return redirect(activity.get_absolute_url())
+    elif request.method == "POST":
+        raise PermissionDenied
     budgets = list(activity.budgets.all())
     transactions = list(activity.transactions.select_related("transaction_type"))
     budget_totals = totals_by_currency(budgets)
@@ -94,6 +116,7 @@ def activity_detail(request, pk: int):
         "budget_totals": budget_totals,
         "budget_in_dollars": in_dollars(budget_totals),
         "transactions": transactions,
+        "classification": classification,
         "may_share_practice": access_for(request.user).is_focal_point
         or access_for(request.user).is_staff_member,
     }

@@ -39,6 +39,9 @@ ROLE_ACCOUNTABLE = "2"
 ROLE_EXTENDING = "3"
 ROLE_IMPLEMENTING = "4"
 
+# IATI CollaborationType code of bilateral cooperation.
+COLLABORATION_BILATERAL = "1"
+
 # IATI tag vocabularies for the Sustainable Development Goals.
 TAG_VOCABULARY_SDG_GOAL = "2"
 TAG_VOCABULARY_SDG_TARGET = "3"

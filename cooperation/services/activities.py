@@ -46,6 +46,7 @@ from ..models import (
     Budget,
     ImportJob,
     ImportStatus,
+    Modality,
     ParticipatingOrg,
     RecipientCountry,
     RecipientRegion,
@@ -53,6 +54,7 @@ from ..models import (
     Transaction,
 )
 from ..models.activities import (
+    COLLABORATION_BILATERAL,
     SECTOR_VOCABULARY_SDG_GOAL,
     SECTOR_VOCABULARY_SDG_TARGET,
     TAG_VOCABULARY_SDG_GOAL,
@@ -238,6 +240,9 @@ def _write_batch(batch: list[ParsedActivity], result: ImportResult) -> int:
         activity = _activity_from_record(parsed.record, digest)
         records[parsed.identifier] = parsed.record
         if current is None:
+            # Modality is ours, not IATI's: guessed once at creation, then
+            # kept by staff (a later import never overwrites it).
+            activity.modality = guess_modality(parsed.record)
             to_create.append(activity)
         else:
             activity.pk = current[0]
@@ -300,6 +305,35 @@ def sdg_goals_of(sectors: list[dict], tags: list[dict]) -> list[str]:
             goals.add(code.split(".")[0])
     valid = {str(number) for number in range(1, 18)}
     return sorted(goals & valid, key=int)
+
+
+def guess_modality(record: dict) -> str:
+    """A first guess of the modality from what IATI says: several recipient
+    countries or a region make it regional; bilateral collaboration with one
+    recipient country makes it bilateral. South-South and triangular
+    cooperation cannot be told from IATI data; staff set them."""
+    if record["regions"] or len(record["countries"]) > 1:
+        return Modality.REGIONAL
+    if record["collaboration_type"] == COLLABORATION_BILATERAL and record["countries"]:
+        return Modality.BILATERAL
+    return ""
+
+
+@transaction.atomic
+def classify_activity(*, actor, activity: Activity, modality: str, owner_country):
+    """Set our own fields of an activity: its modality and the member state
+    that reports it (whose focal points then keep it)."""
+    if not may_import_activities(actor):
+        raise PermissionDenied(_("Only IACD staff classify activities."))
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    activity.modality = modality
+    activity.owner_country = owner_country
+    activity.save(update_fields=["modality", "owner_country", "updated_at"])
+    forget_landscape()
+    logger.info(
+        "Activity classified", extra={"activity_id": activity.pk, "user_id": actor.pk}
+    )
+    return activity
 
 
 def _activity_from_record(record: dict, digest: str) -> Activity:

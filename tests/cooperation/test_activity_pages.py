@@ -352,3 +352,46 @@ def test_a_job_whose_worker_died_can_be_claimed_again(staff, codes, settings, tm
     job.refresh_from_db()
     assert job.status == ImportStatus.DONE
     assert Activity.objects.count() == 1
+
+
+def test_staff_classify_an_activity(client, staff, jamaica, codes):
+    from cooperation.models import Modality
+
+    activity = ActivityFactory()
+    client.force_login(staff)
+
+    response = client.post(
+        activity.get_absolute_url(),
+        {"modality": Modality.SOUTH_SOUTH, "owner_country": jamaica.pk},
+    )
+
+    activity.refresh_from_db()
+    assert response.status_code == 302
+    assert (activity.modality, activity.owner_country) == (
+        Modality.SOUTH_SOUTH,
+        jamaica,
+    )
+
+
+def test_a_focal_point_cannot_classify(client, alice, codes):
+    activity = ActivityFactory()
+    client.force_login(alice)
+
+    response = client.post(activity.get_absolute_url(), {"modality": "regional"})
+
+    assert response.status_code == 403
+    activity.refresh_from_db()
+    assert activity.modality == ""
+
+
+def test_an_import_guesses_the_modality_once(codes, tmp_path):
+    from cooperation.models import Modality
+
+    import_iati_path(EXAMPLE)
+    activity = Activity.objects.get()
+    assert activity.modality == Modality.REGIONAL
+
+    Activity.objects.update(modality=Modality.TRIANGULAR, content_hash="")
+    import_iati_path(EXAMPLE)
+
+    assert Activity.objects.get().modality == Modality.TRIANGULAR
