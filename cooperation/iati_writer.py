@@ -7,6 +7,7 @@ the record that was stored (the round trip changes nothing).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -24,6 +25,8 @@ from .models import (
     RecipientRegion,
     Transaction,
 )
+
+logger = logging.getLogger(__name__)
 
 IATI_VERSION = "2.03"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -80,15 +83,29 @@ def iter_iati_xml(activities: Iterable[Activity]) -> Iterator[bytes]:
         with xf.element("iati-activities", attributes):
             yield sink.drain()
             for activity in activities:
+                if not is_exportable(activity):
+                    # Hand-entered activities may lack what the schema
+                    # requires; leaving them out keeps the file valid.
+                    logger.info(
+                        "Activity left out of the IATI export",
+                        extra={"activity_id": activity.pk},
+                    )
+                    continue
                 xf.write(activity_element(activity), pretty_print=True)
                 yield sink.drain()
     yield sink.drain()
 
 
-def write_iati_file(activities: Iterable[Activity], path: Path) -> None:
-    with open(path, "wb") as output:
-        for chunk in iter_iati_xml(activities):
-            output.write(chunk)
+def is_exportable(activity: Activity) -> bool:
+    """Whether ``activity`` has everything the 2.03 schema requires."""
+    return bool(
+        activity.reporting_org_ref
+        and activity.reporting_org_type
+        and activity.title
+        and activity.status_id
+        and any(getattr(activity, field) for field, _code in DATE_CODES)
+        and activity.participating_orgs.all()
+    )
 
 
 def _narratives(parent, texts: dict) -> None:

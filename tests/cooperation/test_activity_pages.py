@@ -395,3 +395,14 @@ def test_an_import_guesses_the_modality_once(codes, tmp_path):
     import_iati_path(EXAMPLE)
 
     assert Activity.objects.get().modality == Modality.TRIANGULAR
+
+
+def test_an_incomplete_activity_is_left_out_of_the_iati_export(client, codes):
+    import_iati_path(EXAMPLE)
+    ActivityFactory(iati_identifier="XM-HAND-1")  # no participating-org
+
+    response = client.get("/api/v1/activities/iati.xml")
+    document = etree.fromstring(b"".join(response.streaming_content))
+
+    assert document.xpath("//iati-identifier/text()") == ["AA-AAA-123456789-ABC123"]
+    assert iati_schema().validate(document)
