@@ -105,16 +105,23 @@ def compute_landscape() -> Landscape:
             ).iterator(chunk_size=5000)
         )
     }
-    countries_of = defaultdict(set)
-    for activity_id, country in RecipientCountry.objects.filter(
+    # Each activity's shares of its countries and sector categories: its
+    # percentages where published, equal parts otherwise, so that an activity
+    # in two countries does not count its whole amount twice.
+    countries_of = defaultdict(dict)
+    for activity_id, country, percentage in RecipientCountry.objects.filter(
         activity__in=published
-    ).values_list("activity_id", "country_id"):
-        countries_of[activity_id].add(country)
-    categories_of = defaultdict(set)
-    for activity_id, code in ActivitySector.objects.filter(
+    ).values_list("activity_id", "country_id", "percentage"):
+        countries_of[activity_id][country] = percentage
+    categories_of = defaultdict(dict)
+    for activity_id, code, percentage in ActivitySector.objects.filter(
         activity__in=published, vocabulary=SECTOR_VOCABULARY_DAC
-    ).values_list("activity_id", "code"):
-        categories_of[activity_id].add(code[:3])
+    ).values_list("activity_id", "code", "percentage"):
+        shares = categories_of[activity_id]
+        if percentage is None or code[:3] not in shares:
+            shares[code[:3]] = percentage
+        else:
+            shares[code[:3]] = (shares[code[:3]] or 0) + percentage
 
     rates = latest_rates()
     missing = set()
@@ -137,12 +144,16 @@ def compute_landscape() -> Landscape:
     providers = defaultdict(lambda: defaultdict(int))
     in_cell = defaultdict(list)
     for activity_id, info in activities.items():
-        for category in categories_of.get(activity_id, ()):
+        country_shares = _shares(countries_of.get(activity_id, {}))
+        amount = usd_of.get(activity_id, Decimal(0))
+        for category, category_share in _shares(
+            categories_of.get(activity_id, {})
+        ).items():
             providers[category][info["provider"]] += 1
-            for country in countries_of.get(activity_id, ()):
+            for country, country_share in country_shares.items():
                 cell = cells.setdefault((country, category), [0, Decimal(0)])
                 cell[0] += 1
-                cell[1] += usd_of.get(activity_id, Decimal(0))
+                cell[1] += amount * country_share * category_share
                 in_cell[(country, category)].append((activity_id, info))
 
     return Landscape(
@@ -163,6 +174,18 @@ def compute_landscape() -> Landscape:
         ],
         currencies_without_rate=sorted(missing),
     )
+
+
+def _shares(percentages: dict) -> dict:
+    """Fractions from percentages; equal parts when any is missing or they do
+    not add up to 100 (the import drops such percentages)."""
+    if not percentages:
+        return {}
+    values = list(percentages.values())
+    if None in values or sum(values) != 100:
+        part = Decimal(1) / len(percentages)
+        return dict.fromkeys(percentages, part)
+    return {key: Decimal(value) / 100 for key, value in percentages.items()}
 
 
 def _years(info: dict) -> range:

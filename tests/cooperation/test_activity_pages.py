@@ -406,3 +406,25 @@ def test_an_incomplete_activity_is_left_out_of_the_iati_export(client, codes):
 
     assert document.xpath("//iati-identifier/text()") == ["AA-AAA-123456789-ABC123"]
     assert iati_schema().validate(document)
+
+
+def test_the_landscape_splits_amounts_by_percentage(codes):
+    from cooperation.landscape import compute_landscape
+
+    activity = ActivityFactory()
+    RecipientCountry.objects.create(activity=activity, country_id="JM", percentage=75)
+    RecipientCountry.objects.create(activity=activity, country_id="MX", percentage=25)
+    ActivitySector.objects.create(activity=activity, vocabulary="1", code="11110")
+    Transaction.objects.create(
+        activity=activity,
+        transaction_type_id="2",
+        transaction_date="2022-01-01",
+        value=Decimal("1000"),
+        currency_id="USD",
+        value_date="2022-01-01",
+    )
+
+    cells = compute_landscape().cells
+
+    assert cells[("JM", "111")] == [1, Decimal("750.00")]
+    assert cells[("MX", "111")] == [1, Decimal("250.00")]
