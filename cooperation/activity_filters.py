@@ -1,0 +1,138 @@
+"""Filtersets of the regional cooperation database, shared by the pages and
+the API (one per model)."""
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from reference.models import ActivityStatus
+
+from .models import (
+    Activity,
+    ActivitySector,
+    CountryProfile,
+    GoodPractice,
+    Modality,
+    ParticipatingOrg,
+    RecipientCountry,
+)
+from .models.activities import ROLE_FUNDING, SECTOR_VOCABULARY_DAC
+
+
+class ActivityFilter(django_filters.FilterSet):
+    """Country, sector, SDG, modality, provider, year, status and free text."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    country = django_filters.CharFilter(
+        label=_("Recipient country (ISO code)"), method="filter_country"
+    )
+    sector = django_filters.CharFilter(
+        label=_("Sector (DAC code, 3 or 5 digits)"), method="filter_sector"
+    )
+    sdg = django_filters.NumberFilter(label=_("SDG"), method="filter_sdg")
+    modality = django_filters.ChoiceFilter(label=_("Modality"), choices=Modality)
+    provider = django_filters.CharFilter(
+        label=_("Provider (organisation identifier)"), method="filter_provider"
+    )
+    year = django_filters.NumberFilter(label=_("Active in year"), method="filter_year")
+    status = django_filters.ModelChoiceFilter(
+        label=_("Status"),
+        queryset=ActivityStatus.objects.all(),
+        to_field_name="code",
+    )
+
+    class Meta:
+        model = Activity
+        fields = ["q", "country", "sector", "sdg", "modality", "provider", "year"]
+
+    def filter_text(self, queryset, name, value):
+        condition = Q(iati_identifier__icontains=value)
+        for language in ("en", "es", "pt", "fr"):
+            condition |= Q(**{f"title__{language}__icontains": value})
+        return queryset.filter(condition)
+
+    def filter_country(self, queryset, name, value):
+        # Exists rather than a join, so that an activity is listed once.
+        return queryset.filter(
+            Exists(
+                RecipientCountry.objects.filter(
+                    activity=OuterRef("pk"), country_id=value.strip().upper()
+                )
+            )
+        )
+
+    def filter_sector(self, queryset, name, value):
+        code = value.strip()
+        sectors = ActivitySector.objects.filter(
+            activity=OuterRef("pk"), vocabulary=SECTOR_VOCABULARY_DAC
+        )
+        if len(code) == 3:
+            sectors = sectors.filter(code__startswith=code)
+        else:
+            sectors = sectors.filter(code=code)
+        return queryset.filter(Exists(sectors))
+
+    def filter_sdg(self, queryset, name, value):
+        return queryset.filter(sdg_goals__contains=[str(int(value))])
+
+    def filter_provider(self, queryset, name, value):
+        ref = value.strip()
+        funders = ParticipatingOrg.objects.filter(
+            activity=OuterRef("pk"), role_id=ROLE_FUNDING, ref=ref
+        )
+        return queryset.filter(Q(reporting_org_ref=ref) | Exists(funders))
+
+    def filter_year(self, queryset, name, value):
+        year = int(value)
+        started = Q(actual_start__year__lte=year) | Q(
+            actual_start__isnull=True, planned_start__year__lte=year
+        )
+        not_ended = (
+            Q(actual_end__year__gte=year)
+            | Q(actual_end__isnull=True, planned_end__year__gte=year)
+            | Q(actual_end__isnull=True, planned_end__isnull=True)
+        )
+        return queryset.filter(started & not_ended)
+
+
+class GoodPracticeFilter(django_filters.FilterSet):
+    """Free text, country, sector, SDG, tag and status."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    country = django_filters.CharFilter(
+        label=_("Country (ISO code)"), field_name="country__iso3", lookup_expr="iexact"
+    )
+    sector = django_filters.CharFilter(label=_("Sector"), field_name="sectors__code")
+    sdg = django_filters.CharFilter(label=_("SDG"), field_name="sdg_goals__code")
+    tag = django_filters.CharFilter(label=_("Tag"), method="filter_tag")
+
+    class Meta:
+        model = GoodPractice
+        fields = ["q", "country", "sector", "sdg", "tag", "status"]
+
+    def filter_text(self, queryset, name, value):
+        condition = Q()
+        for field in ("title", "problem", "solution", "results", "lessons"):
+            condition |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(condition)
+
+    def filter_tag(self, queryset, name, value):
+        return queryset.filter(tags__contains=[value.strip().lower()])
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset).distinct()
+
+
+class CountryProfileFilter(django_filters.FilterSet):
+    """Sub-region and the sectors a country offers or seeks."""
+
+    subregion = django_filters.CharFilter(field_name="state__subregion")
+    offers_sector = django_filters.CharFilter(field_name="offered_sectors__code")
+    seeks_sector = django_filters.CharFilter(field_name="sought_sectors__code")
+
+    class Meta:
+        model = CountryProfile
+        fields = ["subregion", "offers_sector", "seeks_sector"]
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset).distinct()
