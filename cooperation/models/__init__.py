@@ -1,5 +1,18 @@
 """Models of the cooperation app, one module per sub-domain."""
 
+from .cooperanet import (
+    Connection,
+    FocalPointInvitation,
+    Match,
+    MatchNotice,
+    Modality,
+    Posting,
+    PostingAttachment,
+    PostingEvent,
+    PostingKind,
+    PostingState,
+    WorkingLanguage,
+)
 from .workplan import (
     ActionStep,
     ActionStepChange,
@@ -11,7 +24,18 @@ from .workplan import (
 __all__ = [
     "ActionStep",
     "ActionStepChange",
+    "Connection",
     "DesiredOutcome",
+    "FocalPointInvitation",
+    "Match",
+    "MatchNotice",
+    "Modality",
+    "Posting",
+    "PostingAttachment",
+    "PostingEvent",
+    "PostingKind",
+    "PostingState",
     "StepStatus",
+    "WorkingLanguage",
     "WorkplanArea",
 ]

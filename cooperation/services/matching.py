@@ -1,0 +1,207 @@
+"""Matching of published offers and demands, computed in PostgreSQL.
+
+Candidate pairs are found with equi-joins on the sector and SDG target link
+tables (hash joins, not a comparison of every pair); only those candidates
+are scored. The score, out of 100, adds:
+
+- shared DAC sectors: 35 (full at two shared sectors);
+- shared SDG targets: 10, and shared SDG goals: 10;
+- the same modality: 10;
+- at least one shared working language: 15;
+- geography: 10 when the provider is in the demand's sub-region or offers to
+  it;
+- text similarity of the titles (pg_trgm): up to 10.
+
+The facts behind the score are stored as ``reasons`` and turned into plain
+words, in the reader's language, by ``describe_reasons``. Each posting keeps
+its ``MATCHES_PER_POSTING`` best pairs above ``MINIMUM_SCORE``.
+"""
+
+import logging
+
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
+
+from ..models import Match, MatchNotice, Posting, PostingState
+
+logger = logging.getLogger(__name__)
+
+MINIMUM_SCORE = 25
+MATCHES_PER_POSTING = 20
+
+_MATCH_SQL = """
+WITH live AS (
+    SELECT p.id, p.kind, p.modality, p.working_languages, p.subregions,
+           p.title, ms.subregion AS home_subregion
+    FROM cooperation_posting p
+    LEFT JOIN accounts_memberstate ms ON ms.id = p.country_id
+    WHERE p.state = %(published)s
+),
+offers AS (SELECT id FROM live WHERE kind = 'offer'),
+demands AS (SELECT id FROM live WHERE kind = 'demand'),
+sector_pairs AS (
+    SELECT o.posting_id AS offer_id, d.posting_id AS demand_id,
+           array_agg(s.code ORDER BY s.code) AS codes
+    FROM cooperation_posting_sectors o
+    JOIN cooperation_posting_sectors d ON d.sector_id = o.sector_id
+    JOIN reference_sector s ON s.id = o.sector_id
+    WHERE o.posting_id IN (SELECT id FROM offers)
+      AND d.posting_id IN (SELECT id FROM demands)
+      AND (%(all)s OR o.posting_id = ANY(%(ids)s) OR d.posting_id = ANY(%(ids)s))
+    GROUP BY 1, 2
+),
+target_pairs AS (
+    SELECT o.posting_id AS offer_id, d.posting_id AS demand_id,
+           array_agg(t.code ORDER BY t.code) AS codes
+    FROM cooperation_posting_sdg_targets o
+    JOIN cooperation_posting_sdg_targets d ON d.sdgtarget_id = o.sdgtarget_id
+    JOIN reference_sdgtarget t ON t.id = o.sdgtarget_id
+    WHERE o.posting_id IN (SELECT id FROM offers)
+      AND d.posting_id IN (SELECT id FROM demands)
+      AND (%(all)s OR o.posting_id = ANY(%(ids)s) OR d.posting_id = ANY(%(ids)s))
+    GROUP BY 1, 2
+),
+candidates AS (
+    SELECT offer_id, demand_id FROM sector_pairs
+    UNION
+    SELECT offer_id, demand_id FROM target_pairs
+),
+goal_pairs AS (
+    SELECT c.offer_id, c.demand_id, array_agg(g.code ORDER BY g.code) AS codes
+    FROM candidates c
+    JOIN cooperation_posting_sdg_goals o ON o.posting_id = c.offer_id
+    JOIN cooperation_posting_sdg_goals d
+      ON d.posting_id = c.demand_id AND d.sdggoal_id = o.sdggoal_id
+    JOIN reference_sdggoal g ON g.id = o.sdggoal_id
+    GROUP BY 1, 2
+),
+facts AS (
+    SELECT c.offer_id, c.demand_id,
+           sp.codes AS sectors, tp.codes AS targets, gp.codes AS goals,
+           CASE WHEN o.modality <> '' AND o.modality = d.modality
+                THEN o.modality END AS modality,
+           ARRAY(
+               SELECT unnest(o.working_languages)
+               INTERSECT SELECT unnest(d.working_languages)
+           ) AS languages,
+           CASE WHEN d.home_subregion IS NOT NULL
+                 AND (o.home_subregion = d.home_subregion
+                      OR d.home_subregion = ANY(o.subregions))
+                THEN d.home_subregion END AS subregion,
+           similarity(o.title, d.title) AS title_similarity
+    FROM candidates c
+    JOIN live o ON o.id = c.offer_id
+    JOIN live d ON d.id = c.demand_id
+    LEFT JOIN sector_pairs sp
+      ON sp.offer_id = c.offer_id AND sp.demand_id = c.demand_id
+    LEFT JOIN target_pairs tp
+      ON tp.offer_id = c.offer_id AND tp.demand_id = c.demand_id
+    LEFT JOIN goal_pairs gp
+      ON gp.offer_id = c.offer_id AND gp.demand_id = c.demand_id
+),
+scored AS (
+    SELECT f.*, LEAST(100, ROUND(
+        35 * LEAST(COALESCE(cardinality(f.sectors), 0), 2) / 2.0
+        + 10 * LEAST(COALESCE(cardinality(f.targets), 0), 2) / 2.0
+        + 10 * LEAST(COALESCE(cardinality(f.goals), 0), 2) / 2.0
+        + CASE WHEN f.modality IS NOT NULL THEN 10 ELSE 0 END
+        + CASE WHEN cardinality(f.languages) > 0 THEN 15 ELSE 0 END
+        + CASE WHEN f.subregion IS NOT NULL THEN 10 ELSE 0 END
+        + 10 * LEAST(f.title_similarity / 0.5, 1)
+    ))::int AS score
+    FROM facts f
+),
+ranked AS (
+    SELECT s.*,
+           row_number() OVER (PARTITION BY s.demand_id ORDER BY s.score DESC,
+                              s.offer_id) AS demand_rank,
+           row_number() OVER (PARTITION BY s.offer_id ORDER BY s.score DESC,
+                              s.demand_id) AS offer_rank
+    FROM scored s
+    WHERE s.score >= %(minimum)s
+)
+INSERT INTO cooperation_match (offer_id, demand_id, score, reasons, computed_at)
+SELECT offer_id, demand_id, score,
+       jsonb_strip_nulls(jsonb_build_object(
+           'sectors', to_jsonb(sectors),
+           'sdg_targets', to_jsonb(targets),
+           'sdg_goals', to_jsonb(goals),
+           'modality', modality,
+           'languages', CASE WHEN cardinality(languages) > 0
+                             THEN to_jsonb(languages) END,
+           'subregion', subregion,
+           'similar_text', CASE WHEN title_similarity >= 0.3 THEN true END
+       )),
+       now()
+FROM ranked
+WHERE demand_rank <= %(per_posting)s OR offer_rank <= %(per_posting)s
+"""
+
+
+@transaction.atomic
+def compute_matches(posting_ids: list[int] | None = None) -> int:
+    """Recompute the matches of the given postings (of every published
+    posting when ``posting_ids`` is None). Returns the number of matches
+    written. Acts for nobody: it reads every published record."""
+    everything = posting_ids is None
+    ids = [] if everything else list(posting_ids)
+    if not everything and not ids:
+        return 0
+
+    stale = Match.objects.dangerously_unscoped()
+    if not everything:
+        stale = stale.filter(offer_id__in=ids) | stale.filter(demand_id__in=ids)
+    stale.delete()
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _MATCH_SQL,
+            {
+                "published": PostingState.PUBLISHED,
+                "all": everything,
+                "ids": ids,
+                "minimum": MINIMUM_SCORE,
+                "per_posting": MATCHES_PER_POSTING,
+            },
+        )
+        written = cursor.rowcount
+    logger.info("Matches computed", extra={"count": written, "all": everything})
+    return written
+
+
+def notify_strong_matches(posting_ids: list[int] | None = None) -> int:
+    """Tell both sides of each strong match that has not been told yet."""
+    from .cooperanet import STRONG_MATCH_SCORE, notify_new_match
+
+    already_told = MatchNotice.objects.filter(
+        offer_lineage=OuterRef("offer__lineage"),
+        demand_lineage=OuterRef("demand__lineage"),
+    )
+    matches = (
+        Match.objects.dangerously_unscoped()
+        .filter(score__gte=STRONG_MATCH_SCORE)
+        .exclude(Exists(already_told))
+        .select_related("offer__focal_point", "demand__focal_point")
+    )
+    if posting_ids is not None:
+        matches = matches.filter(offer_id__in=posting_ids) | matches.filter(
+            demand_id__in=posting_ids
+        )
+    sent = 0
+    for match in matches.iterator(chunk_size=500):
+        with transaction.atomic():
+            sent += notify_new_match(match)
+    return sent
+
+
+def matches_for(posting: Posting, user):
+    """The matches of ``posting`` that ``user`` may read, best first."""
+    matches = Match.objects.visible_to(user).select_related(
+        "offer__country",
+        "demand__country",
+        "offer__organisation",
+        "demand__organisation",
+    )
+    if posting.kind == "offer":
+        return matches.filter(offer=posting)
+    return matches.filter(demand=posting)
