@@ -4,7 +4,7 @@ Candidate pairs are found with equi-joins on the sector and SDG target link
 tables (hash joins, not a comparison of every pair); only those candidates
 are scored. The score, out of 100, adds:
 
-- shared DAC sectors: 35 (full at two shared sectors);
+- shared DAC sectors: 25 for one, 35 for two or more;
 - shared SDG targets: 10, and shared SDG goals: 10;
 - the same modality: 10;
 - at least one shared working language: 15;
@@ -101,7 +101,8 @@ facts AS (
 ),
 scored AS (
     SELECT f.*, LEAST(100, ROUND(
-        35 * LEAST(COALESCE(cardinality(f.sectors), 0), 2) / 2.0
+        25 * LEAST(COALESCE(cardinality(f.sectors), 0), 1)
+        + 10 * CASE WHEN cardinality(f.sectors) > 1 THEN 1 ELSE 0 END
         + 10 * LEAST(COALESCE(cardinality(f.targets), 0), 2) / 2.0
         + 10 * LEAST(COALESCE(cardinality(f.goals), 0), 2) / 2.0
         + CASE WHEN f.modality IS NOT NULL THEN 10 ELSE 0 END
