@@ -36,7 +36,7 @@ class PostingFilterSet(django_filters.FilterSet):
     )
     country = django_filters.ModelMultipleChoiceFilter(
         label=_("Country"),
-        field_name="country",
+        field_name="country__iso3",
         to_field_name="iso3",
         queryset=MemberState.objects.all(),
     )
@@ -47,14 +47,14 @@ class PostingFilterSet(django_filters.FilterSet):
     )
     sector = django_filters.ModelMultipleChoiceFilter(
         label=_("Sector"),
-        field_name="sectors",
+        field_name="sectors__code",
         to_field_name="code",
         queryset=Sector.objects.all(),
         distinct=True,
     )
     sdg = django_filters.ModelMultipleChoiceFilter(
         label=_("SDG"),
-        field_name="sdg_goals",
+        field_name="sdg_goals__code",
         to_field_name="code",
         queryset=SdgGoal.objects.all(),
         distinct=True,

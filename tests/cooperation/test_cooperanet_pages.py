@@ -301,3 +301,23 @@ def test_export_xlsx_has_the_filtered_rows(client, jamaica):
     assert "Unseen draft" not in xml
     assert "'@SUM(A1)" in xml
     assert "<f>" not in xml
+
+
+def test_filters_by_sector_sdg_and_language(client, jamaica):
+    from .factories import SdgGoalFactory
+
+    water = SectorFactory(code="14010")
+    goal = SdgGoalFactory(code="6")
+    PostingFactory(
+        country=jamaica,
+        state=PostingState.PUBLISHED,
+        title="Water",
+        sectors=[water],
+        sdg_goals=[goal],
+        working_languages=["fr"],
+    )
+    PostingFactory(country=jamaica, state=PostingState.PUBLISHED, title="Other")
+    url = reverse("cooperation:overview")
+    for query in ({"sector": "14010"}, {"sdg": "6"}, {"language": "fr"}):
+        titles = [posting.title for posting in client.get(url, query).context["page"]]
+        assert titles == ["Water"], query
