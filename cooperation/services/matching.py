@@ -5,12 +5,13 @@ tables (hash joins, not a comparison of every pair); only those candidates
 are scored. The score, out of 100, adds:
 
 - shared DAC sectors: 25 for one, 35 for two or more;
-- shared SDG targets: 10, and shared SDG goals: 10;
+- shared SDG targets: 5 each, up to 10; a shared SDG goal: 10;
 - the same modality: 10;
 - at least one shared working language: 15;
 - geography: 10 when the provider is in the demand's sub-region or offers to
   it;
-- text similarity of the titles (pg_trgm): up to 10.
+- text similarity of the titles (pg_trgm's trigrams, compared with
+  intarray): up to 10.
 
 The facts behind the score are stored as ``reasons`` and turned into plain
 words, in the reader's language, by ``describe_reasons``. Each posting keeps
@@ -30,83 +31,92 @@ MINIMUM_SCORE = 25
 MATCHES_PER_POSTING = 20
 
 _MATCH_SQL = """
-WITH live AS (
+WITH live AS MATERIALIZED (
     SELECT p.id, p.kind, p.modality, p.working_languages, p.subregions,
            p.title, ms.subregion AS home_subregion
     FROM cooperation_posting p
     LEFT JOIN accounts_memberstate ms ON ms.id = p.country_id
     WHERE p.state = %(published)s
 ),
-offers AS (SELECT id FROM live WHERE kind = 'offer'),
-demands AS (SELECT id FROM live WHERE kind = 'demand'),
 sector_pairs AS (
     SELECT o.posting_id AS offer_id, d.posting_id AS demand_id,
            array_agg(s.code ORDER BY s.code) AS codes
     FROM cooperation_posting_sectors o
+    JOIN live lo ON lo.id = o.posting_id AND lo.kind = 'offer'
     JOIN cooperation_posting_sectors d ON d.sector_id = o.sector_id
+    JOIN live ld ON ld.id = d.posting_id AND ld.kind = 'demand'
     JOIN reference_sector s ON s.id = o.sector_id
-    WHERE o.posting_id IN (SELECT id FROM offers)
-      AND d.posting_id IN (SELECT id FROM demands)
-      AND (%(all)s OR o.posting_id = ANY(%(ids)s) OR d.posting_id = ANY(%(ids)s))
+    WHERE %(all)s OR o.posting_id = ANY(%(ids)s) OR d.posting_id = ANY(%(ids)s)
     GROUP BY 1, 2
 ),
 target_pairs AS (
     SELECT o.posting_id AS offer_id, d.posting_id AS demand_id,
            array_agg(t.code ORDER BY t.code) AS codes
     FROM cooperation_posting_sdg_targets o
+    JOIN live lo ON lo.id = o.posting_id AND lo.kind = 'offer'
     JOIN cooperation_posting_sdg_targets d ON d.sdgtarget_id = o.sdgtarget_id
+    JOIN live ld ON ld.id = d.posting_id AND ld.kind = 'demand'
     JOIN reference_sdgtarget t ON t.id = o.sdgtarget_id
-    WHERE o.posting_id IN (SELECT id FROM offers)
-      AND d.posting_id IN (SELECT id FROM demands)
-      AND (%(all)s OR o.posting_id = ANY(%(ids)s) OR d.posting_id = ANY(%(ids)s))
+    WHERE %(all)s OR o.posting_id = ANY(%(ids)s) OR d.posting_id = ANY(%(ids)s)
     GROUP BY 1, 2
+),
+goal_sets AS MATERIALIZED (
+    SELECT l.posting_id, array_agg(g.code ORDER BY g.code) AS codes
+    FROM cooperation_posting_sdg_goals l
+    JOIN live ON live.id = l.posting_id
+    JOIN reference_sdggoal g ON g.id = l.sdggoal_id
+    GROUP BY 1
 ),
 candidates AS (
-    SELECT offer_id, demand_id FROM sector_pairs
-    UNION
-    SELECT offer_id, demand_id FROM target_pairs
+    SELECT COALESCE(sp.offer_id, tp.offer_id) AS offer_id,
+           COALESCE(sp.demand_id, tp.demand_id) AS demand_id,
+           sp.codes AS sectors, tp.codes AS targets
+    FROM sector_pairs sp
+    FULL JOIN target_pairs tp
+      ON tp.offer_id = sp.offer_id AND tp.demand_id = sp.demand_id
 ),
-goal_pairs AS (
-    SELECT c.offer_id, c.demand_id, array_agg(g.code ORDER BY g.code) AS codes
-    FROM candidates c
-    JOIN cooperation_posting_sdg_goals o ON o.posting_id = c.offer_id
-    JOIN cooperation_posting_sdg_goals d
-      ON d.posting_id = c.demand_id AND d.sdggoal_id = o.sdggoal_id
-    JOIN reference_sdggoal g ON g.id = o.sdggoal_id
-    GROUP BY 1, 2
+trigram_sets AS MATERIALIZED (
+    -- The title's trigrams (pg_trgm) as sorted integers, for the postings
+    -- that have candidates, so that the similarity of a pair is two fast
+    -- intarray operations: pg_trgm's similarity() re-splits both titles on
+    -- every call.
+    SELECT live.id, uniq(sort(ARRAY(
+        SELECT hashtext(trigram) FROM unnest(show_trgm(live.title)) trigram
+    ))) AS trigrams
+    FROM live
+    WHERE live.id IN (
+        SELECT offer_id FROM candidates UNION SELECT demand_id FROM candidates
+    )
 ),
 facts AS (
-    SELECT c.offer_id, c.demand_id,
-           sp.codes AS sectors, tp.codes AS targets, gp.codes AS goals,
+    SELECT c.offer_id, c.demand_id, c.sectors, c.targets,
+           og.codes AS offer_goals, dg.codes AS demand_goals,
+           o.working_languages AS offer_languages,
+           d.working_languages AS demand_languages,
            CASE WHEN o.modality <> '' AND o.modality = d.modality
                 THEN o.modality END AS modality,
-           ARRAY(
-               SELECT unnest(o.working_languages)
-               INTERSECT SELECT unnest(d.working_languages)
-           ) AS languages,
            CASE WHEN d.home_subregion IS NOT NULL
                  AND (o.home_subregion = d.home_subregion
                       OR d.home_subregion = ANY(o.subregions))
                 THEN d.home_subregion END AS subregion,
-           similarity(o.title, d.title) AS title_similarity
+           icount(ot.trigrams & dt.trigrams)::float
+               / GREATEST(icount(ot.trigrams | dt.trigrams), 1) AS title_similarity
     FROM candidates c
     JOIN live o ON o.id = c.offer_id
     JOIN live d ON d.id = c.demand_id
-    LEFT JOIN sector_pairs sp
-      ON sp.offer_id = c.offer_id AND sp.demand_id = c.demand_id
-    LEFT JOIN target_pairs tp
-      ON tp.offer_id = c.offer_id AND tp.demand_id = c.demand_id
-    LEFT JOIN goal_pairs gp
-      ON gp.offer_id = c.offer_id AND gp.demand_id = c.demand_id
+    JOIN trigram_sets ot ON ot.id = c.offer_id
+    JOIN trigram_sets dt ON dt.id = c.demand_id
+    LEFT JOIN goal_sets og ON og.posting_id = c.offer_id
+    LEFT JOIN goal_sets dg ON dg.posting_id = c.demand_id
 ),
-scored AS (
+scored AS MATERIALIZED (
     SELECT f.*, LEAST(100, ROUND(
         25 * LEAST(COALESCE(cardinality(f.sectors), 0), 1)
-        + 10 * CASE WHEN cardinality(f.sectors) > 1 THEN 1 ELSE 0 END
+        + CASE WHEN cardinality(f.sectors) > 1 THEN 10 ELSE 0 END
         + 10 * LEAST(COALESCE(cardinality(f.targets), 0), 2) / 2.0
-        + 10 * LEAST(COALESCE(cardinality(f.goals), 0), 2) / 2.0
+        + CASE WHEN f.offer_goals && f.demand_goals THEN 10 ELSE 0 END
         + CASE WHEN f.modality IS NOT NULL THEN 10 ELSE 0 END
-        + CASE WHEN cardinality(f.languages) > 0 THEN 15 ELSE 0 END
+        + CASE WHEN f.offer_languages && f.demand_languages THEN 15 ELSE 0 END
         + CASE WHEN f.subregion IS NOT NULL THEN 10 ELSE 0 END
         + 10 * LEAST(f.title_similarity / 0.5, 1)
     ))::int AS score
@@ -126,10 +136,15 @@ SELECT offer_id, demand_id, score,
        jsonb_strip_nulls(jsonb_build_object(
            'sectors', to_jsonb(sectors),
            'sdg_targets', to_jsonb(targets),
-           'sdg_goals', to_jsonb(goals),
+           'sdg_goals', CASE WHEN offer_goals && demand_goals THEN to_jsonb(ARRAY(
+               SELECT unnest(offer_goals) INTERSECT SELECT unnest(demand_goals)
+               ORDER BY 1)) END,
            'modality', modality,
-           'languages', CASE WHEN cardinality(languages) > 0
-                             THEN to_jsonb(languages) END,
+           'languages', CASE WHEN offer_languages && demand_languages
+                             THEN to_jsonb(ARRAY(
+                                 SELECT unnest(offer_languages)
+                                 INTERSECT SELECT unnest(demand_languages)
+                                 ORDER BY 1)) END,
            'subregion', subregion,
            'similar_text', CASE WHEN title_similarity >= 0.3 THEN true END
        )),
@@ -155,6 +170,9 @@ def compute_matches(posting_ids: list[int] | None = None) -> int:
     stale.delete()
 
     with connection.cursor() as cursor:
+        # The ranking sorts every candidate pair twice; give the sorts memory
+        # for this statement only, so that they do not spill to disk.
+        cursor.execute("SET LOCAL work_mem = '128MB'")
         cursor.execute(
             _MATCH_SQL,
             {
