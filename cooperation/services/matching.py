@@ -39,33 +39,10 @@ WITH live AS MATERIALIZED (
     WHERE p.state = %(published)s
 ),
 sector_pairs AS (
-    SELECT o.posting_id AS offer_id, d.posting_id AS demand_id,
-           array_agg(s.code ORDER BY s.code) AS codes
-    FROM cooperation_posting_sectors o
-    JOIN live lo ON lo.id = o.posting_id AND lo.kind = 'offer'
-    JOIN cooperation_posting_sectors d ON d.sector_id = o.sector_id
-    JOIN live ld ON ld.id = d.posting_id AND ld.kind = 'demand'
-    JOIN reference_sector s ON s.id = o.sector_id
-    WHERE %(all)s OR o.posting_id = ANY(%(ids)s) OR d.posting_id = ANY(%(ids)s)
-    GROUP BY 1, 2
+{sector_pairs}
 ),
 target_pairs AS (
-    SELECT o.posting_id AS offer_id, d.posting_id AS demand_id,
-           array_agg(t.code ORDER BY t.code) AS codes
-    FROM cooperation_posting_sdg_targets o
-    JOIN live lo ON lo.id = o.posting_id AND lo.kind = 'offer'
-    JOIN cooperation_posting_sdg_targets d ON d.sdgtarget_id = o.sdgtarget_id
-    JOIN live ld ON ld.id = d.posting_id AND ld.kind = 'demand'
-    JOIN reference_sdgtarget t ON t.id = o.sdgtarget_id
-    WHERE %(all)s OR o.posting_id = ANY(%(ids)s) OR d.posting_id = ANY(%(ids)s)
-    GROUP BY 1, 2
-),
-goal_sets AS MATERIALIZED (
-    SELECT l.posting_id, array_agg(g.code ORDER BY g.code) AS codes
-    FROM cooperation_posting_sdg_goals l
-    JOIN live ON live.id = l.posting_id
-    JOIN reference_sdggoal g ON g.id = l.sdggoal_id
-    GROUP BY 1
+{target_pairs}
 ),
 candidates AS (
     SELECT COALESCE(sp.offer_id, tp.offer_id) AS offer_id,
@@ -74,6 +51,15 @@ candidates AS (
     FROM sector_pairs sp
     FULL JOIN target_pairs tp
       ON tp.offer_id = sp.offer_id AND tp.demand_id = sp.demand_id
+),
+goal_sets AS MATERIALIZED (
+    SELECT l.posting_id, array_agg(g.code ORDER BY g.code) AS codes
+    FROM cooperation_posting_sdg_goals l
+    JOIN reference_sdggoal g ON g.id = l.sdggoal_id
+    WHERE l.posting_id IN (
+        SELECT offer_id FROM candidates UNION SELECT demand_id FROM candidates
+    )
+    GROUP BY 1
 ),
 trigram_sets AS MATERIALIZED (
     -- The title's trigrams (pg_trgm) as sorted integers, for the postings
@@ -150,8 +136,52 @@ SELECT offer_id, demand_id, score,
        )),
        now()
 FROM ranked
-WHERE demand_rank <= %(per_posting)s OR offer_rank <= %(per_posting)s
+WHERE (demand_rank <= %(per_posting)s AND (%(all)s OR demand_id = ANY(%(ids)s)))
+   OR (offer_rank <= %(per_posting)s AND (%(all)s OR offer_id = ANY(%(ids)s)))
 """
+
+# Pairs of an offer and a demand that share an entry of a link table. For
+# a few postings, two index-friendly halves (the posting on either side)
+# instead of one condition with OR, which would join every pair first.
+_PAIRS_SQL = """
+    SELECT o.posting_id AS offer_id, d.posting_id AS demand_id,
+           array_agg(c.code ORDER BY c.code) AS codes
+    FROM {links} o
+    JOIN live lo ON lo.id = o.posting_id AND lo.kind = 'offer'
+    JOIN {links} d ON d.{column} = o.{column}
+    JOIN live ld ON ld.id = d.posting_id AND ld.kind = 'demand'
+    JOIN {codes} c ON c.id = o.{column}
+    WHERE {condition}
+    GROUP BY 1, 2"""
+
+
+def _pairs_sql(links: str, column: str, codes: str, everything: bool) -> str:
+    def half(condition: str) -> str:
+        return _PAIRS_SQL.format(
+            links=links, column=column, codes=codes, condition=condition
+        )
+
+    if everything:
+        return half("TRUE")
+    return (
+        half("o.posting_id = ANY(%(ids)s)")
+        + "\n    UNION\n"
+        + half("d.posting_id = ANY(%(ids)s)")
+    )
+
+
+def _match_sql(everything: bool) -> str:
+    return _MATCH_SQL.format(
+        sector_pairs=_pairs_sql(
+            "cooperation_posting_sectors", "sector_id", "reference_sector", everything
+        ),
+        target_pairs=_pairs_sql(
+            "cooperation_posting_sdg_targets",
+            "sdgtarget_id",
+            "reference_sdgtarget",
+            everything,
+        ),
+    )
 
 
 @transaction.atomic
@@ -174,7 +204,7 @@ def compute_matches(posting_ids: list[int] | None = None) -> int:
         # for this statement only, so that they do not spill to disk.
         cursor.execute("SET LOCAL work_mem = '128MB'")
         cursor.execute(
-            _MATCH_SQL,
+            _match_sql(everything),
             {
                 "published": PostingState.PUBLISHED,
                 "all": everything,

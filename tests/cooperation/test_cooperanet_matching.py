@@ -240,3 +240,20 @@ def test_done_when_scenario(
         content = client.get(record.get_absolute_url()).content.decode()
         assert "same sector 15110 Public sector policy" in content
         assert "both can work in Spanish" in content
+
+
+def test_reasons_read_in_the_reader_language(labelled):
+    compute_matches(None)
+    match = Match.objects.get(demand=labelled["water"], offer=labelled["water_good"])
+    with translation.override("es"):
+        texts = match.reason_texts()
+    assert "mismo sector 14010" in texts
+    assert "ambos pueden trabajar en inglés" in texts
+
+
+def test_a_posting_keeps_its_best_matches_only(labelled, monkeypatch):
+    from cooperation.services import matching
+
+    monkeypatch.setattr(matching, "MATCHES_PER_POSTING", 1)
+    compute_matches([labelled["water"].pk])
+    assert ranking(labelled["water"]) == [labelled["water_good"].title]
