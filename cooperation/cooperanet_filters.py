@@ -5,6 +5,8 @@ import django_filters
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import Case, F, Value, When
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from accounts.models import MemberState, SubRegion
 from reference.models import SdgGoal, Sector
@@ -23,6 +25,12 @@ ROW_SEARCH_CONFIG = Case(
 )
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class CodeFilter(django_filters.ModelMultipleChoiceFilter):
+    """Reference rows named by their code (ISO3, DAC or SDG code); may be
+    repeated."""
+
+
 class PostingFilterSet(django_filters.FilterSet):
     """Filters of the catalogue: words, kind, state, country, sub-region,
     sector, SDG, modality and working language."""
@@ -34,7 +42,7 @@ class PostingFilterSet(django_filters.FilterSet):
     state = django_filters.MultipleChoiceFilter(
         label=_("Status"), choices=PostingState.choices
     )
-    country = django_filters.ModelMultipleChoiceFilter(
+    country = CodeFilter(
         label=_("Country"),
         field_name="country__iso3",
         to_field_name="iso3",
@@ -45,14 +53,14 @@ class PostingFilterSet(django_filters.FilterSet):
         field_name="country__subregion",
         choices=SubRegion.choices,
     )
-    sector = django_filters.ModelMultipleChoiceFilter(
+    sector = CodeFilter(
         label=_("Sector"),
         field_name="sectors__code",
         to_field_name="code",
         queryset=Sector.objects.all(),
         distinct=True,
     )
-    sdg = django_filters.ModelMultipleChoiceFilter(
+    sdg = CodeFilter(
         label=_("SDG"),
         field_name="sdg_goals__code",
         to_field_name="code",

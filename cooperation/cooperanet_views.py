@@ -466,7 +466,7 @@ EXPORT_COLUMNS = [
     (gettext_lazy("Organisation"), "organisation__name"),
     (gettext_lazy("Modality"), "modality"),
     (gettext_lazy("Sectors"), "sector_codes"),
-    (gettext_lazy("SDG goals"), "sdg_codes"),
+    (gettext_lazy("SDG goals"), "goal_codes"),
     (gettext_lazy("Working languages"), "working_languages"),
     (gettext_lazy("Start date"), "start_date"),
     (gettext_lazy("End date"), "end_date"),
@@ -479,26 +479,9 @@ EXPORT_COLUMNS = [
 def catalogue_export(request, file_format: str):
     """The filtered catalogue as CSV or XLSX, streamed, with the same
     visibility and filters as the page."""
-    from django.contrib.postgres.expressions import ArraySubquery
-    from django.db.models import OuterRef
-
-    from reference.models import SdgGoal
-
     _filterset, postings = _catalogue_queryset(request)
     rows = (
         postings.order_by("pk")
-        .annotate(
-            sector_codes=ArraySubquery(
-                Sector.objects.filter(postings=OuterRef("pk"))
-                .order_by("code")
-                .values("code")
-            ),
-            sdg_codes=ArraySubquery(
-                SdgGoal.objects.filter(postings=OuterRef("pk"))
-                .order_by("code")
-                .values("code")
-            ),
-        )
         .values_list(*[field for _label, field in EXPORT_COLUMNS])
         .iterator(chunk_size=2000)
     )

@@ -10,6 +10,32 @@ from reference.models import Currency, SdgGoal, SdgTarget, Sector
 from ..models import Match, Posting
 
 
+class CodeListField(serializers.ManyRelatedField):
+    """Reference entries by code. Reads the array that
+    ``PostingQuerySet.for_listing`` annotates, when it is there, so that a
+    list costs no query per relation; writes through the related field."""
+
+    def __init__(self, annotation: str, slug_field: str, queryset, **kwargs):
+        self.annotation = annotation
+        kwargs.setdefault("required", False)
+        super().__init__(
+            child_relation=serializers.SlugRelatedField(
+                slug_field=slug_field, queryset=queryset
+            ),
+            **kwargs,
+        )
+
+    def get_attribute(self, instance):
+        if hasattr(instance, self.annotation):
+            return getattr(instance, self.annotation)
+        return super().get_attribute(instance)
+
+    def to_representation(self, iterable):
+        if isinstance(iterable, list):
+            return list(iterable)
+        return super().to_representation(iterable)
+
+
 class PostingSerializer(serializers.ModelSerializer):
     """An offer or demand. Codes name the reference entries: DAC sector
     codes, SDG goal and target codes, ISO 3166 alpha-3 country codes."""
@@ -22,24 +48,10 @@ class PostingSerializer(serializers.ModelSerializer):
         help_text=_("Posting member state; by default the focal point's own."),
     )
     organisation = serializers.StringRelatedField(read_only=True)
-    sectors = serializers.SlugRelatedField(
-        slug_field="code", many=True, queryset=Sector.objects.active(), required=False
-    )
-    sdg_goals = serializers.SlugRelatedField(
-        slug_field="code", many=True, queryset=SdgGoal.objects.active(), required=False
-    )
-    sdg_targets = serializers.SlugRelatedField(
-        slug_field="code",
-        many=True,
-        queryset=SdgTarget.objects.active(),
-        required=False,
-    )
-    partner_countries = serializers.SlugRelatedField(
-        slug_field="iso3",
-        many=True,
-        queryset=MemberState.objects.all(),
-        required=False,
-    )
+    sectors = CodeListField("sector_codes", "code", Sector.objects.active())
+    sdg_goals = CodeListField("goal_codes", "code", SdgGoal.objects.active())
+    sdg_targets = CodeListField("target_codes", "code", SdgTarget.objects.active())
+    partner_countries = CodeListField("partner_iso3", "iso3", MemberState.objects.all())
     currency = serializers.SlugRelatedField(
         slug_field="code",
         queryset=Currency.objects.active(),

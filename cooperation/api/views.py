@@ -55,7 +55,6 @@ class PostingViewSet(
             Posting.objects.visible_to(self.request.user)
             .filter(kind=self.kind)
             .for_listing()
-            .prefetch_related("sdg_targets", "partner_countries")
             .order_by(F("published_at").desc(nulls_last=True), "-pk")
         )
 

@@ -16,19 +16,22 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q, Value
+from django.db.models import F, OuterRef, Q, Value
+from django.db.models.functions import Coalesce, Concat, NullIf
 from django.urls import reverse
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from accounts.access import ScopedQuerySet
 from accounts.models import MemberState, Organisation, SubRegion
 from accounts.roles import Role
+from reference.models import LANGUAGE_CODES, SdgGoal, SdgTarget, Sector
 
 
 class PostingKind(models.TextChoices):
@@ -119,11 +122,40 @@ class PostingQuerySet(ScopedQuerySet):
         return self.exclude(state=PostingState.SUPERSEDED)
 
     def for_listing(self):
-        """Everything a list page or endpoint shows, in a fixed number of
-        queries whatever the number of rows."""
-        return self.select_related(
-            "country", "organisation", "currency"
-        ).prefetch_related("sectors", "sdg_goals")
+        """Everything a list page, endpoint or export shows, in one query
+        whatever the number of rows: the codes of the linked reference rows
+        come as arrays (``sector_codes``, ``sector_labels`` in the active
+        language, ``goal_codes``, ``target_codes``, ``partner_iso3``)."""
+        language = (get_language() or "en")[:2]
+        name = f"name_{language}" if language in LANGUAGE_CODES else "name_en"
+
+        def codes(model, field="code", **lookup):
+            return ArraySubquery(
+                model.objects.filter(**lookup).order_by(field).values(field)
+            )
+
+        sector_labels = (
+            Sector.objects.filter(postings=OuterRef("pk"))
+            .order_by("code")
+            .annotate(
+                label=Concat(
+                    "code",
+                    Value(" "),
+                    Coalesce(NullIf(F(name), Value("")), F("name_en")),
+                    output_field=models.CharField(),
+                )
+            )
+            .values("label")
+        )
+        return self.select_related("country", "organisation", "currency").annotate(
+            sector_codes=codes(Sector, postings=OuterRef("pk")),
+            sector_labels=ArraySubquery(sector_labels),
+            goal_codes=codes(SdgGoal, postings=OuterRef("pk")),
+            target_codes=codes(SdgTarget, postings=OuterRef("pk")),
+            partner_iso3=codes(
+                MemberState, field="iso3", partner_postings=OuterRef("pk")
+            ),
+        )
 
     def awaiting_vetting(self):
         """The staff queue: submitted rows, oldest submission first."""

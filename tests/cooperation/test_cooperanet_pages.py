@@ -69,12 +69,14 @@ def test_full_text_search_uses_the_record_language(client, jamaica):
     assert b"Roads" not in response.content
 
 
+@pytest.mark.parametrize("rows", [1, 25])
 def test_catalogue_query_count_does_not_grow_with_rows(
-    client, jamaica, django_assert_max_num_queries
+    client, jamaica, django_assert_num_queries, rows
 ):
-    for _ in range(30):
+    for _ in range(rows):
         PostingFactory(country=jamaica, state=PostingState.PUBLISHED)
-    with django_assert_max_num_queries(8):
+    # The count, the rows, and the choices of three filters.
+    with django_assert_num_queries(5):
         client.get(reverse("cooperation:overview"))
 
 
