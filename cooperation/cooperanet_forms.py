@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import access_for
@@ -157,6 +158,11 @@ class PostingForm(forms.ModelForm):
         self.fields["sdg_targets"].queryset = SdgTarget.objects.active()
         self.fields["partner_countries"].queryset = MemberState.objects.all()
         self.fields["currency"].queryset = Currency.objects.active()
+        if not self.instance.pk:
+            # A new record is most likely written in the page's language.
+            language = (get_language() or "en")[:2]
+            if language in WorkingLanguage.values:
+                self.initial.setdefault("language", language)
         if self.instance.pk and self.instance.currency_id:
             self.initial.setdefault("currency", self.instance.currency.code)
 
