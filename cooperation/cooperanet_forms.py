@@ -4,6 +4,7 @@ comment, attachments, and focal point invitations."""
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -218,6 +219,9 @@ class AcceptInvitationForm(forms.Form):
     """A new user chooses a name and password when accepting."""
 
     full_name = forms.CharField(label=_("Full name"), max_length=200)
-    password = forms.CharField(
-        label=_("Password"), widget=forms.PasswordInput, min_length=10
-    )
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        password_validation.validate_password(password)
+        return password

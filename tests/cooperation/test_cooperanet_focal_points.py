@@ -88,3 +88,15 @@ def test_only_staff_invite(alice, mexico):
 def test_unknown_token_is_404(client):
     url = reverse("cooperation:invitation-accept", args=["not-a-token"])
     assert client.get(url).status_code == 404
+
+
+def test_weak_password_is_refused_beside_the_field(
+    client, staff, mexico, django_capture_on_commit_callbacks
+):
+    token = invite(client, staff, mexico, django_capture_on_commit_callbacks)
+    response = client.post(
+        reverse("cooperation:invitation-accept", args=[token]),
+        {"full_name": "Nueva Persona", "password": "123"},
+    )
+    assert "password" in response.context["form"].errors
+    assert not User.objects.filter(email="new.person@mexico.example").exists()
