@@ -9,10 +9,10 @@ from reference.models import ActivityStatus
 
 from .models import (
     Activity,
+    ActivityModality,
     ActivitySector,
     CountryProfile,
     GoodPractice,
-    Modality,
     ParticipatingOrg,
     RecipientCountry,
 )
@@ -30,7 +30,9 @@ class ActivityFilter(django_filters.FilterSet):
         label=_("Sector (DAC code, 3 or 5 digits)"), method="filter_sector"
     )
     sdg = django_filters.NumberFilter(label=_("SDG"), method="filter_sdg")
-    modality = django_filters.ChoiceFilter(label=_("Modality"), choices=Modality)
+    modality = django_filters.ChoiceFilter(
+        label=_("Modality"), choices=ActivityModality
+    )
     provider = django_filters.CharFilter(
         label=_("Provider (organisation identifier)"), method="filter_provider"
     )

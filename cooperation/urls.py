@@ -4,6 +4,7 @@ cooperation database."""
 from django.urls import path
 
 from . import activity_views, practice_views, profile_views, views
+from . import cooperanet_views as cooperanet
 
 app_name = "cooperation"
 
@@ -15,7 +16,6 @@ urlpatterns = [
         views.workplan_step,
         name="workplan-step",
     ),
-    path("cooperanet/", views.cooperanet_overview, name="overview"),
     path("activities/", activity_views.activity_list, name="activity-list"),
     path(
         "activities/<int:pk>/", activity_views.activity_detail, name="activity-detail"
@@ -47,4 +47,86 @@ urlpatterns = [
     path("countries/", profile_views.profile_list, name="profile-list"),
     path("countries/<str:iso3>/", profile_views.profile_detail, name="profile-detail"),
     path("countries/<str:iso3>/edit/", profile_views.profile_edit, name="profile-edit"),
+    path("cooperanet/", cooperanet.catalogue, name="overview"),
+    path(
+        "cooperanet/export/<str:file_format>/",
+        cooperanet.catalogue_export,
+        name="catalogue-export",
+    ),
+    path(
+        "cooperanet/new/<str:kind>/", cooperanet.posting_create, name="posting-create"
+    ),
+    path("cooperanet/<int:pk>/", cooperanet.posting_detail, name="posting-detail"),
+    path(
+        "cooperanet/records/<uuid:lineage>/",
+        cooperanet.posting_by_lineage,
+        name="posting-lineage",
+    ),
+    path("cooperanet/<int:pk>/edit/", cooperanet.posting_edit, name="posting-edit"),
+    path(
+        "cooperanet/<int:pk>/do/<str:action>/",
+        cooperanet.posting_transition,
+        name="posting-transition",
+    ),
+    path(
+        "cooperanet/<int:pk>/complete/",
+        cooperanet.posting_complete,
+        name="posting-complete",
+    ),
+    path(
+        "cooperanet/<int:pk>/comment/",
+        cooperanet.posting_comment,
+        name="posting-comment",
+    ),
+    path(
+        "cooperanet/<int:pk>/new-version/",
+        cooperanet.posting_new_version,
+        name="posting-new-version",
+    ),
+    path(
+        "cooperanet/<int:pk>/interest/<int:other_pk>/",
+        cooperanet.posting_interest,
+        name="posting-interest",
+    ),
+    path(
+        "cooperanet/<int:pk>/attachments/",
+        cooperanet.attachment_upload,
+        name="attachment-upload",
+    ),
+    path(
+        "cooperanet/attachments/<int:pk>/",
+        cooperanet.attachment_download,
+        name="attachment-download",
+    ),
+    path(
+        "cooperanet/attachments/<int:pk>/delete/",
+        cooperanet.attachment_delete,
+        name="attachment-delete",
+    ),
+    path("cooperanet/vetting/", cooperanet.vetting_queue, name="vetting"),
+    path(
+        "cooperanet/organisations/<int:pk>/verify/",
+        cooperanet.organisation_verify,
+        name="organisation-verify",
+    ),
+    path(
+        "cooperanet/focal-points/",
+        cooperanet.focal_points_overview,
+        name="focal-points",
+    ),
+    path(
+        "cooperanet/focal-points/invite/",
+        cooperanet.focal_point_invite,
+        name="focal-point-invite",
+    ),
+    path(
+        "cooperanet/focal-points/<str:iso3>/",
+        cooperanet.focal_points_country,
+        name="focal-points-country",
+    ),
+    path(
+        "cooperanet/invitations/<str:token>/",
+        cooperanet.invitation_accept,
+        name="invitation-accept",
+    ),
 ]

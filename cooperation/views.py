@@ -67,8 +67,3 @@ def workplan_step(request, area_number: int, step_number: str):
         "form": form,
     }
     return render(request, "cooperation/workplan/step.html", context)
-
-
-def cooperanet_overview(request):
-    """CooperaNet's landing page; offers and demands arrive with their issue."""
-    return render(request, "cooperation/cooperanet_overview.html")

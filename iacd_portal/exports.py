@@ -1,15 +1,103 @@
-"""Helpers shared by every CSV and XLSX export of the portal."""
+"""Helpers for CSV and XLSX downloads that any area can use.
 
-# A spreadsheet treats a cell starting with one of these as a formula (or, for
-# tab and carriage return, as the start of one), which lets text typed by a
-# user run as a formula on the computer of whoever opens the export.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+Rows come from an iterator (``values_list(...).iterator()``) and go out as
+they are read: CSV through a streaming response, XLSX through xlsxwriter's
+constant-memory mode into a temporary file. Text that a spreadsheet would
+run as a formula is neutralised on the way.
+"""
+
+import csv
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+
+import xlsxwriter
+from django.http import FileResponse, StreamingHttpResponse
+
+# A cell starting with one of these is run as a formula by Excel, LibreOffice
+# or Google Sheets ("CSV injection").
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d")
 
 
 def neutralise_formula(value):
-    """``value`` made safe for a spreadsheet cell: text that a spreadsheet
-    would read as a formula gets a leading apostrophe; anything that is not
-    text (numbers, dates, None) is returned unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+    """``value`` as a spreadsheet will show it and never run it: text that
+    starts like a formula gets a leading apostrophe. Numbers, dates and
+    None pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        value = "; ".join(str(item) for item in value)
+    if isinstance(value, datetime):
+        value = value.isoformat(timespec="seconds")
+    elif isinstance(value, date):
+        value = value.isoformat()
+    return neutralise_formula(str(value))
+
+
+class _Echo:
+    """A file-like object whose ``write`` hands the line back to the caller."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_response(
+    header: Sequence[str], rows: Iterable[Sequence], filename: str
+) -> StreamingHttpResponse:
+    """A CSV download streamed row by row (UTF-8 with a byte-order mark, so
+    that spreadsheets read accents and other scripts correctly)."""
+    writer = csv.writer(_Echo())
+
+    def lines() -> Iterator[str]:
+        yield "\ufeff" + writer.writerow([_cell_text(name) for name in header])
+        for row in rows:
+            yield writer.writerow([_cell_text(value) for value in row])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def xlsx_response(
+    header: Sequence[str], rows: Iterable[Sequence], filename: str
+) -> FileResponse:
+    """An XLSX download written in constant memory. Text is always written
+    as text, never as a formula."""
+    # FileResponse closes (and so deletes) the file once it is sent.
+    spool = tempfile.TemporaryFile()  # noqa: SIM115
+    workbook = xlsxwriter.Workbook(
+        spool,
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+    sheet = workbook.add_worksheet()
+    bold = workbook.add_format({"bold": True})
+    for column, name in enumerate(header):
+        sheet.write_string(0, column, str(name), bold)
+    for line, row in enumerate(rows, start=1):
+        for column, value in enumerate(row):
+            if isinstance(value, bool) or value is None:
+                sheet.write_string(line, column, _cell_text(value))
+            elif isinstance(value, (int, float, Decimal)):
+                sheet.write_number(line, column, value)
+            else:
+                sheet.write_string(line, column, _cell_text(value))
+    workbook.close()
+    spool.seek(0)
+    return FileResponse(
+        spool,
+        as_attachment=True,
+        filename=filename,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

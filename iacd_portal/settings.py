@@ -220,6 +220,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name per choice set that several fields share.
+    "ENUM_NAME_OVERRIDES": {
+        "SubRegionEnum": "accounts.models.SubRegion",
+        "WorkingLanguageEnum": "cooperation.models.cooperanet.WorkingLanguage",
+    },
 }
 
 # Security --------------------------------------------------------------------

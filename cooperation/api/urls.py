@@ -12,6 +12,10 @@ router.register("workplan-steps", views.ActionStepViewSet, basename="workplan-st
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("good-practices", GoodPracticeViewSet, basename="good-practice")
 router.register("country-profiles", CountryProfileViewSet, basename="country-profile")
+router.register("offers", views.OfferViewSet, basename="offer")
+router.register("demands", views.DemandViewSet, basename="demand")
+router.register("matches", views.MatchViewSet, basename="match")
+router.register("member-states", views.MemberStateViewSet, basename="member-state")
 
 urlpatterns: list = [
     path(

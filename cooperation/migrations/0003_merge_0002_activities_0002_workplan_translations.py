@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cooperation', '0002_activities'),
-        ('cooperation', '0002_workplan_translations'),
+        ("cooperation", "0002_activities"),
+        ("cooperation", "0002_workplan_translations"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -61,7 +61,7 @@ def in_language(texts: dict | None, language: str | None = None) -> str:
     return texts.get(code) or texts.get("en") or next(iter(texts.values()), "")
 
 
-class Modality(models.TextChoices):
+class ActivityModality(models.TextChoices):
     BILATERAL = "bilateral", _("Bilateral")
     SOUTH_SOUTH = "south_south", _("South-South")
     TRIANGULAR = "triangular", _("Triangular")
@@ -147,7 +147,7 @@ class Activity(models.Model):
     )
 
     modality = models.CharField(
-        _("modality"), max_length=20, choices=Modality, blank=True
+        _("modality"), max_length=20, choices=ActivityModality, blank=True
     )
     source = models.CharField(
         _("source"), max_length=20, choices=Source, default=Source.MANUAL

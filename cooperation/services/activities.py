@@ -41,12 +41,12 @@ from ..iati_reader import (
 from ..landscape import forget_landscape
 from ..models import (
     Activity,
+    ActivityModality,
     ActivitySector,
     ActivityTag,
     Budget,
     ImportJob,
     ImportStatus,
-    Modality,
     ParticipatingOrg,
     RecipientCountry,
     RecipientRegion,
@@ -313,9 +313,9 @@ def guess_modality(record: dict) -> str:
     recipient country makes it bilateral. South-South and triangular
     cooperation cannot be told from IATI data; staff set them."""
     if record["regions"] or len(record["countries"]) > 1:
-        return Modality.REGIONAL
+        return ActivityModality.REGIONAL
     if record["collaboration_type"] == COLLABORATION_BILATERAL and record["countries"]:
-        return Modality.BILATERAL
+        return ActivityModality.BILATERAL
     return ""
 
 

@@ -4,19 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reference', '0003_sdg_goals_in_numeric_order'),
+        ("reference", "0003_sdg_goals_in_numeric_order"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='sdgtarget',
-            options={'ordering': ['position', 'code'], 'verbose_name': 'SDG target', 'verbose_name_plural': 'SDG targets'},
+            name="sdgtarget",
+            options={
+                "ordering": ["position", "code"],
+                "verbose_name": "SDG target",
+                "verbose_name_plural": "SDG targets",
+            },
         ),
         migrations.AddField(
-            model_name='sdgtarget',
-            name='position',
-            field=models.PositiveSmallIntegerField(default=0, verbose_name='position'),
+            model_name="sdgtarget",
+            name="position",
+            field=models.PositiveSmallIntegerField(default=0, verbose_name="position"),
         ),
     ]

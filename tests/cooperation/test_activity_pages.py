@@ -355,7 +355,7 @@ def test_a_job_whose_worker_died_can_be_claimed_again(staff, codes, settings, tm
 
 
 def test_staff_classify_an_activity(client, staff, jamaica, codes):
-    from cooperation.models import Modality
+    from cooperation.models import ActivityModality as Modality
 
     activity = ActivityFactory()
     client.force_login(staff)
@@ -385,7 +385,7 @@ def test_a_focal_point_cannot_classify(client, alice, codes):
 
 
 def test_an_import_guesses_the_modality_once(codes, tmp_path):
-    from cooperation.models import Modality
+    from cooperation.models import ActivityModality as Modality
 
     import_iati_path(EXAMPLE)
     activity = Activity.objects.get()

@@ -1,0 +1,10 @@
+"""Matching compares title trigrams as integer arrays (intarray)."""
+
+from django.contrib.postgres.operations import CreateExtension
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("cooperation", "0003_nightly_matching_schedule")]
+
+    operations = [CreateExtension("intarray")]
