@@ -1,8 +1,0 @@
-"""Pages of the funds app."""
-
-from django.shortcuts import render
-
-
-def overview(request):
-    """The area's landing page; its records arrive with their issue."""
-    return render(request, "funds/overview.html")
