@@ -284,7 +284,9 @@ def proposal_action(request, pk: int, action: str):
     forms = _actions_for(request.user, proposal)
     if action not in forms:
         raise Http404
-    form = type(forms[action])(request.POST or None)
+    # An empty POST still binds: some actions (submit, evaluate) have no
+    # required field.
+    form = type(forms[action])(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             _run(action, request.user, proposal, form.cleaned_data)
