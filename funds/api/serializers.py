@@ -81,8 +81,11 @@ class CycleSerializer(serializers.ModelSerializer):
 
 class ProposalSerializer(serializers.ModelSerializer):
     country = serializers.SlugRelatedField(slug_field="iso3", read_only=True)
-    beneficiary_countries = serializers.SlugRelatedField(
-        slug_field="iso3", many=True, read_only=True
+    beneficiary_countries = serializers.ListField(
+        source="beneficiary_iso3",
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="ISO 3166 alpha-3 codes of the countries the project reaches.",
     )
     theme = serializers.SlugRelatedField(slug_field="name", read_only=True)
 

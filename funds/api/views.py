@@ -1,6 +1,8 @@
 """API views of the funds app: read-only, each list narrowed by
 ``visible_to(request.user)`` and filtered by the filterset its page uses."""
 
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db.models import Value
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -73,10 +75,18 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [IsAuthenticated]
 
     def get_queryset(self):
+        # The beneficiaries' codes come aggregated in the same query, not
+        # from a prefetch: one query fewer on every page of the list.
         return (
             Proposal.objects.visible_to(self.request.user)
             .select_related("country", "theme")
-            .prefetch_related("beneficiary_countries")
+            .annotate(
+                beneficiary_iso3=ArrayAgg(
+                    "beneficiary_countries__iso3",
+                    distinct=True,
+                    default=Value([]),
+                )
+            )
         )
 
 

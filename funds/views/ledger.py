@@ -46,8 +46,12 @@ def overview(request):
         .select_related("currency", "parent")
         .with_balances()
     )
-    umbrellas = [fund for fund in funds if fund.is_umbrella]
-    consolidated = {fund.pk: fund.consolidated_balances() for fund in umbrellas}
+    parents = {fund.parent_id for fund in funds}
+    consolidated = [
+        (fund, fund.consolidated_balances())
+        for fund in funds
+        if fund.is_umbrella and fund.pk in parents
+    ]
     context = {
         "funds": funds,
         "consolidated": consolidated,

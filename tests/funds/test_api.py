@@ -98,4 +98,4 @@ def test_proposal_list_query_count_is_flat(client, fund_manager, alice, cycle, j
         client.get("/api/v1/fund-proposals/")
 
     assert len(few) == len(many)
-    assert len(many) <= 6
+    assert len(many) <= 5

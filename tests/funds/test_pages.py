@@ -400,3 +400,23 @@ def test_the_story_of_the_issue(
     )
     assert workbook["Financed"].max_row == 2
     assert Fund.objects.count() == 1
+
+
+def test_umbrella_shows_its_sub_funds_consolidated(client, funded_dcf, fund_manager):
+    from .factories import FundFactory, usd
+
+    sub_fund = FundFactory(code="sub", parent=funded_dcf, currency=usd())
+    ledger.transfer_between_funds(
+        actor=fund_manager,
+        source=funded_dcf,
+        destination=sub_fund,
+        amount="1000",
+        value_date=date(2026, 4, 1),
+    )
+
+    response = client.get(reverse("funds:overview"))
+
+    [(umbrella, balances)] = response.context["consolidated"]
+    assert umbrella == funded_dcf
+    assert balances["available"] == Decimal("100000")
+    assert b'data-balance="sub">1,000.00<' in response.content
