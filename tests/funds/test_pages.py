@@ -420,3 +420,14 @@ def test_umbrella_shows_its_sub_funds_consolidated(client, funded_dcf, fund_mana
     assert umbrella == funded_dcf
     assert balances["available"] == Decimal("100000")
     assert b'data-balance="sub">1,000.00<' in response.content
+
+
+def test_pages_speak_the_four_languages(client, funded_dcf):
+    for prefix, word in (
+        ("", "Available"),
+        ("/es", "Disponible"),
+        ("/fr", "Disponible"),
+        ("/pt", "Disponível"),
+    ):
+        response = client.get(f"{prefix}/funds/")
+        assert word in response.content.decode(), prefix
