@@ -362,3 +362,8 @@ class RateRangeForm(forms.Form):
             rates.append(rate / 100)
             rate += Decimal(step)
         return rates
+
+
+class AttachmentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    file = forms.FileField(label=_("File"))

@@ -38,6 +38,16 @@ urlpatterns = [
     path("proposals/<int:pk>/edit/", proposals.proposal_edit, name="proposal-edit"),
     path("proposals/<int:pk>/amend/", proposals.proposal_amend, name="proposal-amend"),
     path(
+        "proposals/<int:pk>/attach/",
+        proposals.attachment_upload,
+        name="proposal-attach",
+    ),
+    path(
+        "attachments/<int:pk>/",
+        proposals.attachment_download,
+        name="attachment-download",
+    ),
+    path(
         "proposals/<int:pk>/<slug:action>/",
         proposals.proposal_action,
         name="proposal-action",

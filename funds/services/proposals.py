@@ -22,6 +22,7 @@ from ..models import (
     Amendment,
     BudgetLine,
     Proposal,
+    ProposalAttachment,
     ProposalEvent,
     ProposalStatus,
     ReviewerAssignment,
@@ -406,6 +407,33 @@ def amend_proposal(*, actor, proposal: Proposal, reason: str, **values) -> Amend
     number = proposal.amendments.count() + 1
     return Amendment.objects.create(
         proposal=proposal, number=number, reason=reason, changes=changes, actor=actor
+    )
+
+
+ATTACHMENT_EXTENSIONS = ("pdf", "docx", "xlsx", "odt", "ods", "png", "jpg", "jpeg")
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+
+
+@transaction.atomic
+def attach_document(
+    *, actor, proposal: Proposal, title: str, file
+) -> ProposalAttachment:
+    """Attach a document to a draft of the actor's country."""
+    if not may_edit_for_country(actor, proposal.country):
+        raise PermissionDenied(_("You may not change this proposal."))
+    proposal = _locked(proposal, ProposalStatus.DRAFT)
+    extension = file.name.rsplit(".", 1)[-1].lower() if "." in file.name else ""
+    if extension not in ATTACHMENT_EXTENSIONS:
+        raise ValidationError(
+            {
+                "file": _("Attach a file of one of these kinds: %(kinds)s.")
+                % {"kinds": ", ".join(ATTACHMENT_EXTENSIONS)}
+            }
+        )
+    if file.size > ATTACHMENT_MAX_BYTES:
+        raise ValidationError({"file": _("Attach a file of at most 10 MB.")})
+    return ProposalAttachment.objects.create(
+        proposal=proposal, title=title, file=file, uploaded_by=actor
     )
 
 

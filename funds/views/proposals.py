@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,6 +22,7 @@ from ..forms import (
     AmendmentForm,
     AmountForm,
     AssignReviewerForm,
+    AttachmentForm,
     ConflictForm,
     CycleForm,
     DecisionForm,
@@ -37,6 +38,7 @@ from ..models import (
     Fund,
     ProgrammingCycle,
     Proposal,
+    ProposalAttachment,
     ProposalStatus,
     ReviewerAssignment,
     Tranche,
@@ -232,6 +234,7 @@ def proposal_detail(request, pk: int):
         "proposal": proposal,
         "beneficiaries": proposal.beneficiary_countries.all(),
         "budget_lines": proposal.budget_lines.all(),
+        "attachments": proposal.attachments.all(),
         "events": proposal.events.select_related("actor"),
         "amendments": proposal.amendments.select_related("actor"),
         "assignments": proposal.assignments.select_related("reviewer"),
@@ -408,3 +411,34 @@ def review_detail(request, pk: int):
         "score_form": score_form,
     }
     return render(request, "funds/review_detail.html", context)
+
+
+@login_required
+def attachment_upload(request, pk: int):
+    """Attach a document to a draft."""
+    proposal = get_for_user(Proposal, request.user, Action.CHANGE, pk=pk)
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attach_document(
+                actor=request.user, proposal=proposal, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The document was attached."))
+            return redirect(proposal.get_absolute_url())
+    context = {"form": form, "title": _("Attach a document"), "object": proposal}
+    return render(request, "funds/form.html", context)
+
+
+@login_required
+def attachment_download(request, pk: int):
+    """Serve an attachment to whoever may see its proposal, and no one else."""
+    attachment = get_object_or_404(ProposalAttachment, pk=pk)
+    get_for_user(Proposal, request.user, pk=attachment.proposal_id)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.file.name.rsplit("/", 1)[-1],
+    )

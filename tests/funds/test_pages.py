@@ -431,3 +431,38 @@ def test_pages_speak_the_four_languages(client, funded_dcf):
     ):
         response = client.get(f"{prefix}/funds/")
         assert word in response.content.decode(), prefix
+
+
+def test_attachment_is_served_only_to_those_who_see_the_proposal(
+    client, jamaica_draft, alice, bob, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(alice)
+    upload = SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan", "application/pdf")
+    url = reverse("funds:proposal-attach", args=[jamaica_draft.pk])
+    assert client.post(url, {"title": "Work plan", "file": upload}).status_code == 302
+    attachment = jamaica_draft.attachments.get()
+    download = reverse("funds:attachment-download", args=[attachment.pk])
+
+    assert b"".join(client.get(download).streaming_content) == b"%PDF-1.4 plan"
+    client.force_login(bob)
+    assert client.get(download).status_code == 404
+    assert client.post(url, {"title": "x", "file": upload}).status_code == 404
+
+
+def test_attachment_of_a_forbidden_kind_is_refused(
+    client, jamaica_draft, alice, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(alice)
+    upload = SimpleUploadedFile("run.exe", b"MZ", "application/octet-stream")
+    url = reverse("funds:proposal-attach", args=[jamaica_draft.pk])
+
+    response = client.post(url, {"title": "Tool", "file": upload})
+
+    assert response.context["form"].errors["file"]
+    assert not jamaica_draft.attachments.exists()
