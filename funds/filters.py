@@ -43,6 +43,11 @@ class ProposalFilterSet(django_filters.FilterSet):
     multi_country = django_filters.BooleanFilter(
         method="filter_multi_country", label=_("Several countries")
     )
+    # By name, not a choice list: a list of every cycle's themes would cost a
+    # query on each page and repeat the same names.
+    theme = django_filters.CharFilter(
+        field_name="theme__name", lookup_expr="iexact", label=_("Theme")
+    )
 
     class Meta:
         model = Proposal
@@ -64,6 +69,9 @@ class ProposalFilterSet(django_filters.FilterSet):
 
 class ContributionFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ContributionStatus.choices)
+    contributor = django_filters.CharFilter(
+        method="filter_contributor", label=_("Contributor")
+    )
     pledged_after = django_filters.DateFilter(
         field_name="pledged_on", lookup_expr="gte", label=_("Pledged from")
     )
@@ -73,14 +81,15 @@ class ContributionFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Contribution
-        fields = [
-            "fund",
-            "status",
-            "contributor_state",
-            "contributor_organisation",
-            "pledged_after",
-            "pledged_before",
-        ]
+        fields = ["fund", "status", "contributor", "pledged_after", "pledged_before"]
+
+    def filter_contributor(self, queryset, name, value):
+        """A state by its code or name, or an organisation by its name."""
+        return queryset.filter(
+            Q(contributor_state__iso3__iexact=value)
+            | Q(contributor_state__name_en__icontains=value)
+            | Q(contributor_organisation__name__icontains=value)
+        )
 
 
 class LedgerEntryFilterSet(django_filters.FilterSet):

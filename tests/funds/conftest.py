@@ -5,10 +5,19 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from funds.services import ledger, proposals
 
 from .factories import CycleFactory, FundFactory, eur, usd
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Each test starts in English and leaves English behind: a request to a
+    /es/ page activates Spanish for the rest of the thread."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

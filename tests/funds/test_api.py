@@ -99,3 +99,13 @@ def test_proposal_list_query_count_is_flat(client, fund_manager, alice, cycle, j
 
     assert len(few) == len(many)
     assert len(many) <= 5
+
+
+def test_contributions_filter_by_contributor(client, funded_dcf, fund_manager):
+    client.force_login(fund_manager)
+
+    found = client.get("/api/v1/fund-contributions/", {"contributor": "mex"})
+    none = client.get("/api/v1/fund-contributions/", {"contributor": "Jamaica"})
+
+    assert found.json()["count"] == 1
+    assert none.json()["count"] == 0
