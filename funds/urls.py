@@ -53,6 +53,11 @@ urlpatterns = [
         name="proposal-action",
     ),
     path("tranches/<int:pk>/disburse/", proposals.disburse, name="tranche-disburse"),
+    path(
+        "reports/<int:pk>/received/",
+        proposals.report_received,
+        name="report-received",
+    ),
     path("reviews/", proposals.review_list, name="review-list"),
     path("reviews/<int:pk>/", proposals.review_detail, name="review-detail"),
 ]

@@ -314,6 +314,10 @@ def score_proposal(
     proposal = assignment.proposal
     if proposal.status != ProposalStatus.ELIGIBLE:
         raise ValidationError(_("This proposal is not open for scoring."))
+    if timezone.localdate() > proposal.cycle.evaluation_deadline:
+        raise ValidationError(
+            _("The deadline for evaluation of this cycle has passed.")
+        )
 
     cycle = proposal.cycle
     criteria = {criterion.pk: criterion for criterion in cycle.criteria.all()}

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q, Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -35,11 +35,13 @@ from ..forms import (
     apply_service_errors,
 )
 from ..models import (
+    APPROVED_STATUSES,
     Fund,
     ProgrammingCycle,
     Proposal,
     ProposalAttachment,
     ProposalStatus,
+    ReportDueDate,
     ReviewerAssignment,
     Tranche,
 )
@@ -87,7 +89,19 @@ def cycle_detail(request, pk: int):
     own = Proposal.objects.visible_to(request.user).filter(cycle=cycle)
     context = {
         "cycle": cycle,
-        "themes": cycle.themes.annotate(proposal_count=Count("proposals")),
+        "themes": cycle.themes.annotate(
+            proposal_count=Count(
+                "proposals", filter=~Q(proposals__status=ProposalStatus.DRAFT)
+            ),
+            requested=Sum(
+                "proposals__requested_amount",
+                filter=~Q(proposals__status=ProposalStatus.DRAFT),
+            ),
+            approved=Sum(
+                "proposals__requested_amount",
+                filter=Q(proposals__status__in=APPROVED_STATUSES),
+            ),
+        ),
         "criteria": cycle.criteria.all(),
         "proposals": own.select_related("country", "theme")[:50],
         "may_propose": bool(access_for(request.user).editable_country_ids),
@@ -251,6 +265,7 @@ def proposal_detail(request, pk: int):
         "may_amend": proposal.is_frozen
         and proposal.status != ProposalStatus.CLOSED
         and services.may_edit_for_country(request.user, proposal.country),
+        "may_manage": ledger.may_manage_funds(request.user),
         "may_edit": proposal.status == ProposalStatus.DRAFT
         and services.may_edit_for_country(request.user, proposal.country),
     }
@@ -442,3 +457,21 @@ def attachment_download(request, pk: int):
         as_attachment=True,
         filename=attachment.file.name.rsplit("/", 1)[-1],
     )
+
+
+@login_required
+def report_received(request, pk: int):
+    """Record that a due report has arrived."""
+    report = get_for_user(
+        ReportDueDate.objects.select_related("proposal"), request.user, pk=pk
+    )
+    if not ledger.may_manage_funds(request.user):
+        raise Http404
+    if request.method == "POST":
+        try:
+            execution.mark_report_submitted(actor=request.user, report=report)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The report was recorded as received."))
+    return redirect(report.proposal.get_absolute_url())

@@ -137,3 +137,22 @@ def test_focal_point_cannot_allocate(project, alice):
 
     with pytest.raises(PermissionDenied):
         execution.allocate_to_project(actor=alice, proposal=project, amount="1")
+
+
+def test_report_received_through_the_page(client, project, fund_manager, alice):
+    from django.urls import reverse
+
+    report = execution.schedule_report(
+        actor=fund_manager, proposal=project, kind="progress", due_on=date(2026, 9, 1)
+    )
+    url = reverse("funds:report-received", args=[report.pk])
+
+    client.force_login(alice)
+    client.post(url)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DUE
+
+    client.force_login(fund_manager)
+    client.post(url)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED

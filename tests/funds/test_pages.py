@@ -468,3 +468,51 @@ def test_attachment_of_a_forbidden_kind_is_refused(
 
     assert response.context["form"].errors["file"]
     assert not jamaica_draft.attachments.exists()
+
+
+@pytest.fixture
+def project_in_execution(
+    funded_dcf, alice, cycle, jamaica, staff, reviewer, fund_manager
+):
+    from funds.services import execution
+
+    from .conftest import approve
+
+    project = approve(
+        make_proposal(alice, cycle, jamaica), staff=staff, reviewer=reviewer
+    )
+    execution.allocate_to_project(actor=fund_manager, proposal=project, amount="50000")
+    execution.plan_tranche(
+        actor=fund_manager,
+        proposal=project,
+        amount="10000",
+        planned_on=date(2026, 6, 1),
+    )
+    execution.schedule_report(
+        actor=fund_manager, proposal=project, kind="progress", due_on=date(2026, 9, 1)
+    )
+    return project
+
+
+@pytest.mark.parametrize("who", ["fund_manager", "alice", "reviewer"])
+def test_every_page_renders_for_each_role(client, project_in_execution, who, request):
+    user = request.getfixturevalue(who)
+    project = project_in_execution
+    client.force_login(user)
+    urls = [
+        reverse("funds:overview"),
+        reverse("funds:fund-detail", args=["dcf"]),
+        reverse("funds:cycle-list"),
+        reverse("funds:cycle-detail", args=[project.cycle_id]),
+        reverse("funds:proposal-list"),
+        reverse("funds:contribution-list"),
+        reverse("funds:review-list"),
+        reverse("funds:icr-comparison"),
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+
+    detail = client.get(project.get_absolute_url())
+    assert (
+        detail.status_code == (404 if who == "reviewer" else 200) or who == "reviewer"
+    )

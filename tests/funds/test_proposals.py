@@ -269,3 +269,22 @@ def test_bob_never_sees_jamaicas_draft(jamaica_draft, bob, alice, mona, fund_man
     assert list(Proposal.objects.visible_to(alice)) == [jamaica_draft]
     assert list(Proposal.objects.visible_to(mona)) == [jamaica_draft]
     assert list(Proposal.objects.visible_to(fund_manager)) == [jamaica_draft]
+
+
+def test_scoring_after_the_evaluation_deadline_is_refused(eligible, staff, reviewer):
+    assignment = services.assign_reviewer(
+        actor=staff, proposal=eligible, reviewer=reviewer
+    )
+    services.declare_conflict_of_interest(
+        actor=reviewer, assignment=assignment, has_conflict=False
+    )
+    cycle = eligible.cycle
+    cycle.evaluation_deadline = timezone.localdate() - timedelta(days=1)
+    cycle.save()
+
+    with pytest.raises(ValidationError, match="evaluation"):
+        services.score_proposal(
+            actor=reviewer,
+            assignment=assignment,
+            scores=dict.fromkeys(cycle.criteria.all(), 5),
+        )
