@@ -3,6 +3,8 @@ floats."""
 
 from rest_framework import serializers
 
+from accounts.models import MemberState, Organisation
+
 from ..models import (
     Contribution,
     Fund,
@@ -149,3 +151,25 @@ class LedgerEntrySerializer(serializers.ModelSerializer):
             "memo",
             "created_at",
         ]
+
+
+class PledgeSerializer(serializers.Serializer):
+    """What a pledge is recorded from; ``record_pledge`` does the rest."""
+
+    fund = serializers.SlugRelatedField(slug_field="code", queryset=Fund.objects.all())
+    contributor_state = serializers.SlugRelatedField(
+        slug_field="iso3",
+        queryset=MemberState.objects.all(),
+        required=False,
+        allow_null=True,
+    )
+    contributor_organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(), required=False, allow_null=True
+    )
+    amount = serializers.DecimalField(max_digits=18, decimal_places=4)
+    currency = serializers.CharField(max_length=3, help_text="ISO 4217 code.")
+    exchange_rate = serializers.DecimalField(
+        max_digits=18, decimal_places=8, required=False, allow_null=True
+    )
+    pledged_on = serializers.DateField()
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True)

@@ -2,9 +2,10 @@
 ``visible_to(request.user)`` and filtered by the filterset its page uses."""
 
 from django.contrib.postgres.aggregates import ArrayAgg
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Value
 from drf_spectacular.utils import extend_schema
-from rest_framework import viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -17,14 +18,24 @@ from ..filters import (
     ProposalFilterSet,
 )
 from ..models import Contribution, Fund, LedgerEntry, ProgrammingCycle, Proposal
+from ..services import ledger as ledger_services
+from ..services import proposals as proposal_services
 from .serializers import (
     ContributionSerializer,
     CycleSerializer,
     FundBalancesSerializer,
     FundSerializer,
     LedgerEntrySerializer,
+    PledgeSerializer,
     ProposalSerializer,
 )
+
+
+def as_api_error(error: DjangoValidationError) -> serializers.ValidationError:
+    """A service's ValidationError as DRF's, keeping the fields it names."""
+    if hasattr(error, "error_dict"):
+        return serializers.ValidationError(error.message_dict)
+    return serializers.ValidationError({"non_field_errors": error.messages})
 
 
 class FundViewSet(viewsets.ReadOnlyModelViewSet):
@@ -89,8 +100,23 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
             )
         )
 
+    @extend_schema(request=None, responses=ProposalSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """Submit a draft to its cycle's call (its country's focal points)."""
+        proposal = self.get_object()
+        try:
+            proposal_services.submit_proposal(actor=request.user, proposal=proposal)
+        except DjangoValidationError as error:
+            raise as_api_error(error) from error
+        return Response(self.get_serializer(self.get_object()).data)
 
-class ContributionViewSet(viewsets.ReadOnlyModelViewSet):
+
+class ContributionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Contributions: the contributor's own, or all for fund managers. A POST
+    records a pledge (fund managers for anyone, focal points for their
+    country)."""
+
     serializer_class = ContributionSerializer
     filterset_class = ContributionFilterSet
     permission_classes = [IsAuthenticated]
@@ -99,6 +125,19 @@ class ContributionViewSet(viewsets.ReadOnlyModelViewSet):
         return Contribution.objects.visible_to(self.request.user).select_related(
             "fund", "currency", "contributor_state", "contributor_organisation"
         )
+
+    @extend_schema(request=PledgeSerializer, responses={201: ContributionSerializer})
+    def create(self, request, *args, **kwargs):
+        pledge = PledgeSerializer(data=request.data)
+        pledge.is_valid(raise_exception=True)
+        try:
+            contribution = ledger_services.record_pledge(
+                actor=request.user, **pledge.validated_data
+            )
+        except DjangoValidationError as error:
+            raise as_api_error(error) from error
+        body = ContributionSerializer(contribution).data
+        return Response(body, status=status.HTTP_201_CREATED)
 
 
 class LedgerEntryViewSet(viewsets.ReadOnlyModelViewSet):

@@ -109,3 +109,81 @@ def test_contributions_filter_by_contributor(client, funded_dcf, fund_manager):
 
     assert found.json()["count"] == 1
     assert none.json()["count"] == 0
+
+
+def test_focal_point_pledges_through_the_api(client, dcf, alice):
+    client.force_login(alice)
+
+    response = client.post(
+        "/api/v1/fund-contributions/",
+        {
+            "fund": "dcf",
+            "contributor_state": "JAM",
+            "amount": "2500.00",
+            "currency": "USD",
+            "pledged_on": "2026-02-01",
+        },
+        content_type="application/json",
+    )
+
+    assert response.status_code == 201
+    assert Decimal(dcf.balances()["pledged_total"]) == Decimal("2500")
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"amount": "-1"}, "amount"),
+        ({"currency": "XYZ"}, "currency"),
+        ({"currency": "EUR"}, "exchange_rate"),
+    ],
+)
+def test_bad_pledges_are_refused_with_the_field_named(
+    client, dcf, fund_manager, mexico, euro, changes, field
+):
+    client.force_login(fund_manager)
+    body = {
+        "fund": "dcf",
+        "contributor_state": "MEX",
+        "amount": "100",
+        "currency": "USD",
+        "pledged_on": "2026-02-01",
+        **changes,
+    }
+
+    response = client.post(
+        "/api/v1/fund-contributions/", body, content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert field in response.json()
+    assert not dcf.entries.exists()
+
+
+def test_bob_cannot_pledge_for_jamaica(client, dcf, bob, jamaica):
+    client.force_login(bob)
+    response = client.post(
+        "/api/v1/fund-contributions/",
+        {
+            "fund": "dcf",
+            "contributor_state": "JAM",
+            "amount": "1",
+            "currency": "USD",
+            "pledged_on": "2026-02-01",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+
+
+def test_submit_through_the_api(client, jamaica_draft, alice, bob):
+    url = f"/api/v1/fund-proposals/{jamaica_draft.pk}/submit/"
+
+    client.force_login(bob)
+    assert client.post(url).status_code == 404
+    client.force_login(alice)
+    response = client.post(url)
+
+    assert response.status_code == 200
+    assert response.json()["status"] == "submitted"
+    assert client.post(url).status_code == 400
