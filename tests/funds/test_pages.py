@@ -516,3 +516,37 @@ def test_every_page_renders_for_each_role(client, project_in_execution, who, req
     assert (
         detail.status_code == (404 if who == "reviewer" else 200) or who == "reviewer"
     )
+
+
+def test_focal_points_cannot_reach_fund_manager_pages(
+    client, project_in_execution, alice, bob
+):
+    project = project_in_execution
+    entry = LedgerEntry.objects.filter(kind=EntryKind.ALLOCATED).get()
+    contribution = Contribution.objects.get()  # Mexico's
+    tranche = project.tranches.get()
+    entries_before = LedgerEntry.objects.count()
+
+    client.force_login(alice)
+    refused = {
+        reverse("funds:entry-reverse", args=[entry.pk]): {"reason": "x"},
+        reverse("funds:fund-set-icr", args=["dcf"]): {
+            "percent": "5",
+            "valid_from": "2026-01-01",
+        },
+        reverse("funds:fund-statement", args=["dcf"]): None,
+        reverse("funds:contribution-detail", args=[contribution.pk]): None,
+        reverse("funds:tranche-disburse", args=[tranche.pk]): {},
+        reverse("funds:proposal-action", args=[project.pk, "allocate"]): {
+            "amount": "1"
+        },
+        reverse("funds:cycle-create"): None,
+    }
+    for url, data in refused.items():
+        response = client.post(url, data) if data is not None else client.get(url)
+        assert response.status_code in (403, 404), url
+
+    client.force_login(bob)
+    assert client.get(project.get_absolute_url()).status_code == 404
+    assert LedgerEntry.objects.count() == entries_before
+    assert not project.cycle.fund.icr_rates.exists()
