@@ -96,7 +96,9 @@ def contributor_statement(*, state=None, organisation=None, start: date, end: da
                     "project": row["proposal__title"],
                     "country": row["proposal__country__name_en"],
                     "allocated": row["total"],
-                    "share": share,
+                    # Shown to a hundredth of a percent; the attribution
+                    # uses the exact share.
+                    "share": share.quantize(Decimal("0.0001")),
                     "attributed": (row["total"] * share).quantize(
                         Decimal(1).scaleb(-fund.currency.minor_units)
                     ),

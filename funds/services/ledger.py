@@ -295,7 +295,8 @@ def record_receipt(
             LedgerEntry.objects.create(
                 kind=EntryKind.ICR_CHARGED,
                 amount=icr,
-                memo=_("ICR at %(percent)s%%") % {"percent": icr_rate * 100},
+                memo=_("ICR at %(percent)s%%")
+                % {"percent": f"{(icr_rate * 100).normalize():f}"},
                 **common,
             )
 
