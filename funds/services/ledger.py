@@ -333,11 +333,36 @@ def reverse_entry(*, actor, entry: LedgerEntry, reason: str) -> LedgerEntry:
         raise ValidationError({"reason": _("Say why the entry is reversed.")})
     if entry.is_reversal:
         raise ValidationError(_("A reversal is not reversed; record a new entry."))
+    # Under the fund's lock, two people reversing the same entry at once
+    # cannot both pass this check.
+    fund = lock_fund(entry.fund)
     if LedgerEntry.objects.filter(reverses=entry).exists():
         raise ValidationError(_("This entry has already been reversed."))
-    fund = lock_fund(entry.fund)
 
-    reversal = LedgerEntry(
+    reversal = _reversal_of(entry, fund, actor, reason)
+    # ICR charged on a receipt goes with it: undoing the money received
+    # undoes the charge on it too.
+    if entry.kind == EntryKind.RECEIVED and entry.receipt_id:
+        charges = LedgerEntry.objects.filter(
+            receipt_id=entry.receipt_id,
+            kind=EntryKind.ICR_CHARGED,
+            reverses__isnull=True,
+            reversed_by__isnull=True,
+        )
+        for charge in charges:
+            _reversal_of(charge, fund, actor, reason)
+    if fund.balances()["available"] < 0:
+        raise ValidationError(
+            _("Reversing this entry would take the available balance below zero.")
+        )
+    if entry.contribution_id:
+        _refresh_contribution_status(entry.contribution)
+    logger.info("Entry reversed", extra={"entry_id": entry.pk, "user_id": actor.pk})
+    return reversal
+
+
+def _reversal_of(entry: LedgerEntry, fund: Fund, actor, reason: str) -> LedgerEntry:
+    return LedgerEntry.objects.create(
         fund=fund,
         kind=entry.kind,
         amount=-entry.amount,
@@ -354,15 +379,6 @@ def reverse_entry(*, actor, entry: LedgerEntry, reason: str) -> LedgerEntry:
         memo=reason,
         created_by=actor,
     )
-    reversal.save()
-    if fund.balances()["available"] < 0:
-        raise ValidationError(
-            _("Reversing this entry would take the available balance below zero.")
-        )
-    if entry.contribution_id:
-        _refresh_contribution_status(entry.contribution)
-    logger.info("Entry reversed", extra={"entry_id": entry.pk, "user_id": actor.pk})
-    return reversal
 
 
 @transaction.atomic

@@ -180,6 +180,8 @@ def update_draft(
     unknown = set(values) - set(CONTENT_FIELDS)
     if unknown:
         raise ValueError(f"Not content fields: {', '.join(sorted(unknown))}")
+    if "theme" in values and values["theme"].cycle_id != proposal.cycle_id:
+        raise ValidationError({"theme": _("Choose a theme of this cycle.")})
     for field, value in values.items():
         setattr(proposal, field, value)
     if "requested_amount" in values:

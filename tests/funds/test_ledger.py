@@ -362,3 +362,44 @@ def test_icr_on_project_budget_is_charged_at_allocation(
         - entries_sum(funded_dcf, EntryKind.ICR_CHARGED)
         - entries_sum(funded_dcf, EntryKind.ALLOCATED)
     )
+
+
+def test_reversing_a_receipt_reverses_its_icr_too(dcf, fund_manager, mexico):
+    ledger.set_icr_rate(
+        actor=fund_manager, fund=dcf, rate="0.07", valid_from=date(2026, 1, 1)
+    )
+    contribution = ledger.record_pledge(
+        actor=fund_manager,
+        fund=dcf,
+        amount="1000",
+        currency="USD",
+        pledged_on=date(2026, 1, 1),
+        contributor_state=mexico,
+    )
+    ledger.record_receipt(
+        actor=fund_manager,
+        contribution=contribution,
+        amount="1000",
+        currency="USD",
+        received_on=date(2026, 2, 1),
+    )
+    received = contribution.entries.get(kind=EntryKind.RECEIVED)
+
+    ledger.reverse_entry(actor=fund_manager, entry=received, reason="Bounced")
+
+    balances = dcf.balances()
+    assert balances["received_total"] == 0
+    assert balances["icr_charged_total"] == 0
+    assert balances["available"] == 0
+    contribution.refresh_from_db()
+    assert contribution.status == ContributionStatus.PLEDGED
+
+
+def test_theme_of_another_cycle_is_refused_on_a_draft(jamaica_draft, alice, dcf):
+    from funds.services.proposals import update_draft
+
+    from .factories import CycleFactory
+
+    other = CycleFactory(fund=dcf, created_by=alice)
+    with pytest.raises(ValidationError):
+        update_draft(actor=alice, proposal=jamaica_draft, theme=other.themes.first())
