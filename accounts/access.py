@@ -33,6 +33,8 @@ class PortalAccess:
 
     is_authenticated: bool = False
     is_superuser: bool = False
+    # Lets extra_visible_q() name the user's own rows (a reviewer's assignments).
+    user_id: int | None = None
     roles: frozenset[str] = frozenset()
     country_ids: frozenset[int] = frozenset()
     editable_country_ids: frozenset[int] = frozenset()
@@ -101,6 +103,7 @@ def _resolve(user, memberships) -> PortalAccess:
     return PortalAccess(
         is_authenticated=True,
         is_superuser=user.is_superuser,
+        user_id=user.pk,
         roles=frozenset(roles),
         country_ids=frozenset(country_ids),
         editable_country_ids=frozenset(editable),
