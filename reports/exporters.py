@@ -8,6 +8,7 @@ see (``visible_to``), since the job runs for that user, later, elsewhere.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 
@@ -28,7 +29,14 @@ class Exporter:
     def rows_for(self, user, filters: dict | None = None):
         queryset = self.queryset(user)
         if self.filterset_class is not None and filters:
-            queryset = self.filterset_class(filters, queryset=queryset).qs
+            # Stored as {name: [values]}, the shape of the page's query string.
+            data = MultiValueDict(
+                {
+                    name: values if isinstance(values, list) else [values]
+                    for name, values in filters.items()
+                }
+            )
+            queryset = self.filterset_class(data, queryset=queryset).qs
         return queryset.order_by(*self.ordering)
 
     @property
