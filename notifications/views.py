@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -152,7 +153,7 @@ def release_notification(request, pk: int):
     _require_administrator(request.user)
     notification = Notification.objects.dangerously_unscoped().filter(pk=pk).first()
     if notification is None:
-        raise PermissionDenied
+        raise Http404
     delivery.release_stuck(actor=request.user, notification=notification)
     messages.success(request, _("The notification is queued again."))
     return redirect("notifications:operations")

@@ -37,6 +37,11 @@ TRANSIENT_ERRORS = (
 )
 
 
+# After this many attempts a transient error counts as a failure, so that a
+# mail server refusing for days does not keep a row in the queue forever.
+MAX_ATTEMPTS = 8
+
+
 class TransientDeliveryError(Exception):
     """The e-mail was not sent but may be sent on a later attempt."""
 
@@ -96,6 +101,16 @@ def send_notification(notification_id: int) -> bool:
     try:
         render_email(notification).send()
     except TRANSIENT_ERRORS as error:
+        if notification.attempts >= MAX_ATTEMPTS:
+            Notification.objects.filter(pk=notification_id).update(
+                email_status=EmailStatus.FAILED, last_error=repr(error)[:2000]
+            )
+            logger.error(
+                "Notification e-mail failed after %d attempts",
+                notification.attempts,
+                extra={"notification_id": notification_id},
+            )
+            return False
         Notification.objects.filter(pk=notification_id).update(
             email_status=EmailStatus.PENDING, last_error=repr(error)[:2000]
         )

@@ -184,3 +184,23 @@ def test_delivery_task_retries_only_named_transient_errors():
     assert task.acks_late is True
     assert task.autoretry_for == (delivery.TransientDeliveryError,)
     assert task.retry_backoff
+
+
+def test_a_transient_error_after_the_last_attempt_is_a_failure(alice):
+    with transaction.atomic():
+        notification, _ = notify(
+            alice, "account", key="tired", context={"title": "t", "message": "m"}
+        )
+    Notification.objects.filter(pk=notification.pk).update(
+        attempts=delivery.MAX_ATTEMPTS - 1
+    )
+    with mock.patch.object(
+        mail.EmailMessage,
+        "send",
+        side_effect=smtplib.SMTPServerDisconnected("still gone"),
+        autospec=True,
+    ):
+        assert delivery.send_notification(notification.pk) is False
+
+    notification.refresh_from_db()
+    assert notification.email_status == EmailStatus.FAILED

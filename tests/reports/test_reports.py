@@ -262,3 +262,28 @@ def test_observer_states_are_exported_too(alice):
     job = export(alice, exporter="member_states")
     assert [row[0] for row in csv_rows(job)[1:]] == ["JAM", "QXX"]
     assert mail.outbox == []  # report_ready is queued on commit, not sent here.
+
+
+def test_report_pages_render_for_the_requester(client, alice):
+    client.force_login(alice)
+    response = client.post(reverse("reports:new"), {"kind": "workplan_progress"})
+    job = ReportJob.objects.get(requested_by=alice)
+    assert response["Location"] == reverse("reports:detail", args=[job.pk])
+
+    detail = client.get(response["Location"]).content.decode()
+    assert "vendor/htmx/htmx.min.js" in detail
+    assert '<progress id="report-progress-bar"' in detail
+    assert "<script>" not in detail  # No inline script (CSP).
+
+    listing = client.get(reverse("reports:list")).content.decode()
+    assert "Work plan progress (PDF)" in listing
+
+
+def test_report_list_query_count_does_not_grow_with_jobs(
+    client, alice, django_assert_max_num_queries
+):
+    for _ in range(20):
+        ReportJob.objects.create(requested_by=alice, kind="export", format="csv")
+    client.force_login(alice)
+    with django_assert_max_num_queries(6):
+        assert client.get(reverse("reports:list")).status_code == 200
