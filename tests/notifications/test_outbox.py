@@ -20,15 +20,14 @@ from notifications.models import EmailStatus, Notification
 from notifications.services import delivery
 from notifications.services.notify import notify
 
-from .conftest import DEAD_BROKER, point_celery_at
+from .conftest import DEAD_BROKER, TEST_QUEUE, point_celery_at, queued_messages
 from .factories import ActionStepFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def queued_messages() -> int:
-    with celery_app.connection_for_write() as connection:
-        return connection.default_channel.client.llen("celery")
+# Every task these tests publish goes to the test queue (see conftest).
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("live_broker"),
+]
 
 
 def change_step_and_notify(actor, step, recipient):
@@ -84,7 +83,7 @@ def test_with_redis_down_the_change_commits_and_the_sweeper_sends_later(
     # The worker takes the message (run here in-process; see test_worker for
     # a real worker process).
     with celery_app.connection_for_write() as connection:
-        body = connection.default_channel.client.lpop("celery")
+        body = connection.default_channel.client.lpop(TEST_QUEUE)
     assert str(notification.pk).encode() in body
     tasks.deliver_notification.apply(args=[notification.pk])
 

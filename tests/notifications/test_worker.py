@@ -17,9 +17,13 @@ from notifications import tasks
 from notifications.models import EmailStatus, Notification
 from notifications.services.notify import notify
 
-from .conftest import DEAD_BROKER, point_celery_at
+from .conftest import DEAD_BROKER, TEST_QUEUE, point_celery_at
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Every task these tests publish goes to the test queue (see conftest).
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("live_broker"),
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -52,6 +56,7 @@ def start_worker(mail_dir: Path, **environment) -> subprocess.Popen:
             "--without-mingle",
             "--without-heartbeat",
             "--loglevel=INFO",
+            f"--queues={TEST_QUEUE}",
         ],
         cwd=ROOT,
         env=env,
