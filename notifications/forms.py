@@ -3,6 +3,7 @@
 from django import forms
 
 from .kinds import KINDS, Delivery
+from .models import ReminderRule
 
 
 class PreferencesForm(forms.Form):
@@ -34,3 +35,11 @@ class RunReminderForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [(name, name) for name in sorted(REMINDERS)]
+
+
+class ReminderRuleForm(forms.ModelForm):
+    """When one reminder kind fires; edited by IACD staff."""
+
+    class Meta:
+        model = ReminderRule
+        fields = ["enabled", "offsets", "threshold_days", "catch_up_days"]

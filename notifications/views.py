@@ -14,12 +14,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import get_for_user
+from accounts.access import access_for, get_for_user
 
-from .forms import PreferencesForm, RunReminderForm
-from .models import EmailStatus, Notification, NotificationPreference
+from .forms import PreferencesForm, ReminderRuleForm, RunReminderForm
+from .models import EmailStatus, Notification, NotificationPreference, ReminderRule
+from .reminders.base import REMINDERS
 from .services import delivery
 from .services.notify import mark_all_read, mark_read, set_preference
+from .services.reminder_rules import RULE_FIELDS, update_reminder_rule
 
 # A claim older than this with no outcome means its worker died mid-send.
 STUCK_AFTER = timedelta(minutes=15)
@@ -79,6 +81,63 @@ def preferences(request):
             messages.success(request, _("Your choices are saved."))
             return redirect("notifications:preferences")
     return render(request, "notifications/preferences.html", {"form": form})
+
+
+def _require_staff(user) -> None:
+    if not access_for(user).is_staff_member:
+        raise PermissionDenied
+
+
+@login_required
+def reminder_rules(request):
+    """Every reminder kind with when it fires; IACD staff change them here."""
+    _require_staff(request.user)
+    stored = {rule.kind: rule for rule in ReminderRule.objects.all()}
+    rows = []
+    for name in sorted(REMINDERS):
+        kind = REMINDERS[name]
+        rows.append(
+            {
+                "kind": name,
+                "description": (kind.__doc__ or "").strip().split("\n")[0],
+                "rule": stored.get(name),
+                "defaults": kind.default_offsets,
+            }
+        )
+    return render(request, "notifications/reminder_rules.html", {"rows": rows})
+
+
+@login_required
+def reminder_rule_edit(request, kind: str):
+    """Change the offsets and thresholds of one reminder kind."""
+    _require_staff(request.user)
+    if kind not in REMINDERS:
+        raise Http404
+    reminder = REMINDERS[kind]
+    rule = ReminderRule.objects.filter(kind=kind).first() or ReminderRule(
+        kind=kind,
+        offsets=list(reminder.default_offsets),
+        threshold_days=reminder.default_threshold_days,
+        catch_up_days=reminder.default_catch_up_days,
+    )
+    form = ReminderRuleForm(request.POST or None, instance=rule)
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_reminder_rule(
+                actor=request.user,
+                kind=kind,
+                **{field: form.cleaned_data[field] for field in RULE_FIELDS},
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The reminder settings are saved."))
+            return redirect("notifications:reminder-rules")
+    return render(
+        request,
+        "notifications/reminder_rule_form.html",
+        {"form": form, "kind": kind},
+    )
 
 
 def _require_administrator(user) -> None:

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
@@ -151,3 +152,43 @@ def test_setup_schedules_is_idempotent_and_keeps_admin_edits(db):
     assert setup_schedules() == []
     assert PeriodicTask.objects.get(pk=task.pk).enabled is False
     assert ReminderRule.objects.filter(kind="workplan_step_due").count() == 1
+
+
+def test_staff_change_a_reminders_offsets_on_the_page(client, staff):
+    client.force_login(staff)
+    url = reverse("notifications:reminder-rule", args=["workplan_step_due"])
+
+    response = client.post(
+        url, {"enabled": "on", "offsets": "-10,-2", "catch_up_days": "5"}
+    )
+
+    assert response.status_code == 302
+    rule = ReminderRule.objects.get(kind="workplan_step_due")
+    assert (rule.offsets, rule.catch_up_days) == ([-10, -2], 5)
+    assert client.get(reverse("notifications:reminder-rules")).status_code == 200
+
+
+def test_bad_offsets_are_shown_beside_the_field_and_nothing_saved(client, staff):
+    client.force_login(staff)
+    url = reverse("notifications:reminder-rule", args=["workplan_step_due"])
+
+    response = client.post(url, {"offsets": "-10,soon", "catch_up_days": "5"})
+
+    assert response.status_code == 200
+    assert "-10,soon" in response.content.decode()
+    assert not ReminderRule.objects.exists()
+
+
+def test_focal_points_cannot_change_reminders(client, alice):
+    client.force_login(alice)
+    url = reverse("notifications:reminder-rule", args=["workplan_step_due"])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"offsets": "1", "catch_up_days": "5"}).status_code == 403
+    assert client.get(reverse("notifications:reminder-rules")).status_code == 403
+    assert not ReminderRule.objects.exists()
+
+
+def test_an_unknown_reminder_kind_answers_404(client, staff):
+    client.force_login(staff)
+    url = reverse("notifications:reminder-rule", args=["nothing"])
+    assert client.get(url).status_code == 404
