@@ -6,6 +6,7 @@ app_name = "notifications"
 
 urlpatterns = [
     path("", views.notification_list, name="list"),
+    path("bell/", views.bell, name="bell"),
     path("<int:pk>/read/", views.notification_read, name="read"),
     path("read-all/", views.notification_read_all, name="read-all"),
     path("preferences/", views.preferences, name="preferences"),

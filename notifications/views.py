@@ -22,6 +22,7 @@ from .reminders.base import REMINDERS
 from .services import delivery
 from .services.notify import mark_all_read, mark_read, set_preference
 from .services.reminder_rules import RULE_FIELDS, update_reminder_rule
+from .unread import unread_count
 
 # A claim older than this with no outcome means its worker died mid-send.
 STUCK_AFTER = timedelta(minutes=15)
@@ -35,6 +36,13 @@ def notification_list(request):
     )
     page = Paginator(queryset, 25).get_page(request.GET.get("page"))
     return render(request, "notifications/list.html", {"page": page})
+
+
+def bell(request):
+    """The bell with the unread count, loaded by htmx after the page, so
+    that no page pays for it in its own queries."""
+    unread = unread_count(request.user) if request.user.is_authenticated else 0
+    return render(request, "notifications/bell.html", {"unread": unread})
 
 
 @login_required

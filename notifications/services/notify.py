@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from ..kinds import Delivery, get_kind
 from ..models import EmailStatus, Notification, NotificationPreference
+from ..unread import forget_unread_count
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +75,7 @@ def notify(
         },
     )
     if created:
+        forget_unread_count(recipient)
         logger.info(
             "Notification created",
             extra={
@@ -100,6 +102,7 @@ def mark_read(*, actor, notification: Notification) -> None:
     Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    forget_unread_count(actor)
 
 
 @transaction.atomic

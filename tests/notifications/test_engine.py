@@ -151,10 +151,22 @@ def test_bell_shows_the_unread_count(client, alice):
     _notify(alice, key="b")
     client.force_login(alice)
 
-    response = client.get(reverse("notifications:list"))
+    response = client.get(reverse("notifications:bell"))
 
     assert response.status_code == 200
     assert 'text-bg-warning">2<' in response.content.decode()
+
+
+def test_pages_load_the_bell_after_themselves(client, alice):
+    client.force_login(alice)
+    content = client.get(reverse("notifications:list")).content.decode()
+    assert f'hx-get="{reverse("notifications:bell")}"' in content
+    assert "vendor/htmx/htmx.min.js" in content
+
+
+def test_anonymous_bell_is_empty(client):
+    response = client.get(reverse("notifications:bell"))
+    assert "badge" not in response.content.decode()
 
 
 def test_list_shows_only_ones_own_notifications(client, alice, bob):
@@ -222,3 +234,23 @@ def test_preferences_page_saves_a_choice(client, alice):
         == Delivery.WEEKLY
     )
     assert not NotificationPreference.objects.filter(kind="security").exists()
+
+
+def test_unread_count_is_cached_and_refreshed_after_a_change(
+    alice, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    from notifications.unread import unread_count
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first, _ = _notify(alice, key="a")
+    assert unread_count(alice) == 1
+    with django_assert_num_queries(0):
+        assert unread_count(alice) == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _notify(alice, key="b")
+    assert unread_count(alice) == 2
+
+    with django_capture_on_commit_callbacks(execute=True):
+        mark_read(actor=alice, notification=first)
+    assert unread_count(alice) == 1
