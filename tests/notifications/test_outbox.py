@@ -203,3 +203,29 @@ def test_a_transient_error_after_the_last_attempt_is_a_failure(alice):
 
     notification.refresh_from_db()
     assert notification.email_status == EmailStatus.FAILED
+
+
+def test_sweeper_requeues_report_jobs_whose_message_was_lost(
+    alice, monkeypatch, live_broker
+):
+    from reports.services.jobs import request_report
+
+    point_celery_at(DEAD_BROKER)
+    with transaction.atomic():
+        job = request_report(
+            actor=alice,
+            kind="export",
+            format="csv",
+            parameters={"exporter": "member_states"},
+        )
+    point_celery_at(live_broker)
+    assert queued_messages() == 0
+
+    monkeypatch.setattr(tasks, "SWEEP_GRACE", timedelta(0))
+    monkeypatch.setattr("reports.tasks.SWEEP_GRACE", timedelta(0))
+    tasks.sweep_outbox()
+
+    with celery_app.connection_for_write() as connection:
+        body = connection.default_channel.client.lpop(TEST_QUEUE)
+    assert b"reports.tasks.run_report_job" in body
+    assert str(job.pk).encode() in body
