@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Notification, NotificationPreference, ReminderRule
+from .models import Notification, NotificationPreference, ReminderRule, TaskFailure
 
 
 @admin.register(ReminderRule)
@@ -40,3 +40,13 @@ class NotificationAdmin(admin.ModelAdmin):
 class NotificationPreferenceAdmin(admin.ModelAdmin):
     list_display = ("user", "kind", "delivery")
     list_filter = ("kind", "delivery")
+
+
+@admin.register(TaskFailure)
+class TaskFailureAdmin(admin.ModelAdmin):
+    list_display = ("task_name", "error", "occurred_at")
+    list_filter = ("task_name",)
+    readonly_fields = ("task_name", "task_id", "arguments", "error", "traceback")
+
+    def has_add_permission(self, request):
+        return False

@@ -17,7 +17,13 @@ from django.views.decorators.http import require_POST
 from accounts.access import access_for, get_for_user
 
 from .forms import PreferencesForm, ReminderRuleForm, RunReminderForm
-from .models import EmailStatus, Notification, NotificationPreference, ReminderRule
+from .models import (
+    EmailStatus,
+    Notification,
+    NotificationPreference,
+    ReminderRule,
+    TaskFailure,
+)
 from .reminders.base import REMINDERS
 from .services import delivery
 from .services.notify import mark_all_read, mark_read, set_preference
@@ -184,6 +190,7 @@ def operations(request):
         .filter(status=ReportStatus.FAILED)
         .only("pk", "kind", "requested_by_id", "error", "created_at")
         .order_by("-created_at")[:50],
+        "task_failures": TaskFailure.objects.all()[:50],
         "pending_count": Notification.objects.dangerously_unscoped()
         .due_for_email(now)
         .count(),

@@ -3,6 +3,7 @@ from .notification import (
     Notification,
     NotificationPreference,
 )
+from .operations import TaskFailure
 from .reminder import ReminderRule
 
 __all__ = [
@@ -10,4 +11,5 @@ __all__ = [
     "Notification",
     "NotificationPreference",
     "ReminderRule",
+    "TaskFailure",
 ]

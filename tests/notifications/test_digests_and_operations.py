@@ -121,3 +121,25 @@ def test_administrator_releases_a_stuck_send(client, admin_user, alice):
     client.post(reverse("notifications:release", args=[stuck.pk]))
     stuck.refresh_from_db()
     assert stuck.email_status == EmailStatus.PENDING
+
+
+def test_a_failed_task_is_recorded_and_shown(client, admin_user, monkeypatch):
+    from notifications import tasks
+    from notifications.models import TaskFailure
+
+    def broken(kind, today=None):
+        raise RuntimeError("reminder source unavailable")
+
+    monkeypatch.setattr("notifications.reminders.base.run_reminder_kind", broken)
+
+    result = tasks.run_reminder_kind.apply(args=["workplan_step_due"])
+
+    assert result.failed()
+    failure = TaskFailure.objects.get()
+    assert failure.task_name == "notifications.tasks.run_reminder_kind"
+    assert failure.arguments == ["workplan_step_due"]
+    assert "reminder source unavailable" in failure.error
+
+    client.force_login(admin_user)
+    content = client.get(reverse("notifications:operations")).content.decode()
+    assert "reminder source unavailable" in content
