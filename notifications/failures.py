@@ -2,6 +2,11 @@
 
 import logging
 import traceback as traceback_module
+from datetime import timedelta
+
+from django.utils import timezone
+
+from .models import TaskFailure
 
 logger = logging.getLogger(__name__)
 
@@ -10,16 +15,10 @@ KEEP_DAYS = 30
 
 
 def record_task_failure(
-    sender=None, task_id=None, exception=None, args=None, einfo=None, **_kwargs
+    sender=None, task_id=None, exception=None, args=None, **_kwargs
 ) -> None:
     """Celery's ``task_failure`` receiver: one ``TaskFailure`` row. It must
     never raise, or the worker would log a second, confusing error."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from .models import TaskFailure
-
     try:
         text = (
             "".join(traceback_module.format_exception(exception))
