@@ -39,6 +39,7 @@ data: db ## Load reference data, the work plan and demo users (idempotent)
 	$(MANAGE) load_reference_data
 	$(MANAGE) import_workplan data/breakout-sessions-results.txt
 	$(MANAGE) demo_users
+	$(MANAGE) setup_schedules
 
 static: install ## Collect static files
 	@$(MANAGE) collectstatic --no-input -v 0

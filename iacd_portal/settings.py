@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "scholarships",
     "ministerials",
     "partnerships",
+    "notifications",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -118,6 +120,14 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing gives up within a second when Redis is down: the outbox row keeps
+# the work and the sweeper queues it later, so no request waits on Redis.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 
 # Accounts ------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -197,6 +207,10 @@ MAILERS = {
     )
 }
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="portal@iacd.oas.org")
+# Links in e-mails are absolute: the portal's address as users reach it.
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# Report files are deleted this many hours after they are made.
+REPORT_FILE_HOURS = env.int("REPORT_FILE_HOURS", default=72)
 
 # REST API -------------------------------------------------------------------
 REST_FRAMEWORK = {

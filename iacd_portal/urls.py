@@ -39,5 +39,7 @@ urlpatterns += i18n_patterns(
     path("scholarships/", include("scholarships.urls")),
     path("ministerials/", include("ministerials.urls")),
     path("partnerships/", include("partnerships.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("reports/", include("reports.urls")),
     prefix_default_language=False,
 )

@@ -17,6 +17,7 @@ from django.utils import translation
 
 from accounts.models import OrganisationKind, Role, SubRegion
 
+from .browser_fixtures import browser, chromium_path, page  # noqa: F401
 from .factories import MemberStateFactory, OrganisationFactory, user_with_role
 
 PASSWORD = "correct-horse-battery"

@@ -1,5 +1,7 @@
-"""Browser tests drive Debian's Chromium (/usr/bin/chromium) through
-Playwright; Playwright's own browser download cannot work on our machines."""
+"""Browser fixtures, shared by every browser test through tests/conftest.py.
+
+They drive Debian's Chromium (/usr/bin/chromium) through Playwright;
+Playwright's own browser download cannot work on our machines."""
 
 import os
 import shutil

@@ -1,0 +1,1 @@
+"""Notifications, their e-mail outbox, reminders, digests and operations."""

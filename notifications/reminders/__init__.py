@@ -1,0 +1,1 @@
+"""Reminders: a registry of small declared kinds and the engine running them."""

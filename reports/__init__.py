@@ -1,0 +1,1 @@
+"""Report jobs: files a user asks for in the browser, made by Celery."""

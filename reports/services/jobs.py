@@ -1,0 +1,188 @@
+"""Asking for a report, and making it.
+
+``request_report`` writes the job row and queues its task on commit; the
+task claims the row with a conditional UPDATE (queued → running), so a task
+delivered twice makes the file once. The sweeper re-queues jobs whose
+message was lost while the broker was down.
+"""
+
+import logging
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from notifications.services.notify import notify
+
+from ..exporters import EXPORTERS
+from ..models import ReportFormat, ReportJob, ReportKind, ReportStatus
+from ..writers import CHUNK_SIZE, write_csv, write_xlsx
+
+logger = logging.getLogger(__name__)
+
+
+def report_lifetime() -> timedelta:
+    return timedelta(hours=getattr(settings, "REPORT_FILE_HOURS", 72))
+
+
+@transaction.atomic
+def request_report(*, actor, kind: str, format: str, parameters: dict) -> ReportJob:
+    """Record ``actor``'s request for a report and queue it."""
+    if not actor.is_authenticated:
+        raise PermissionDenied
+    if kind == ReportKind.EXPORT:
+        if parameters.get("exporter") not in EXPORTERS:
+            raise ValidationError(_("There is no such list to export."))
+        if format not in (ReportFormat.CSV, ReportFormat.XLSX):
+            raise ValidationError(_("Lists are exported as CSV or XLSX."))
+    elif kind == ReportKind.WORKPLAN_PROGRESS:
+        if format != ReportFormat.PDF:
+            raise ValidationError(_("The work plan's progress is a PDF."))
+    else:
+        raise ValidationError(_("There is no such report."))
+
+    job = ReportJob.objects.create(
+        requested_by=actor,
+        kind=kind,
+        format=format,
+        parameters=parameters,
+        language=translation.get_language() or actor.preferred_language or "en",
+    )
+    from notifications.tasks import enqueue
+
+    from ..tasks import run_report_job
+
+    transaction.on_commit(lambda: enqueue(run_report_job, job.pk))
+    logger.info(
+        "Report requested",
+        extra={"report_job_id": job.pk, "user_id": actor.pk, "kind": kind},
+    )
+    return job
+
+
+def _claim(job_id: int) -> bool:
+    return bool(
+        ReportJob.objects.filter(pk=job_id, status=ReportStatus.QUEUED).update(
+            status=ReportStatus.RUNNING, started_at=timezone.now()
+        )
+    )
+
+
+def run_report(job_id: int) -> bool:
+    """Make the file of job ``job_id`` if it is still queued.
+
+    A failure is recorded as a failure, with its error, and the requester is
+    told; it is not retried, because the error of a report is almost always
+    in its data and would fail again.
+    """
+    if not _claim(job_id):
+        return False
+    job = ReportJob.objects.select_related("requested_by").get(pk=job_id)
+    try:
+        with translation.override(job.language):
+            filename, path = _make(job)
+            with open(path, "rb") as handle:
+                job.file.save(filename, File(handle), save=False)
+            Path(path).unlink(missing_ok=True)
+    except Exception as error:
+        logger.exception("Report failed", extra={"report_job_id": job.pk})
+        with transaction.atomic():
+            ReportJob.objects.filter(pk=job.pk).update(
+                status=ReportStatus.FAILED,
+                error=repr(error)[:2000],
+                finished_at=timezone.now(),
+            )
+            notify(
+                job.requested_by,
+                "report_failed",
+                key=f"report:{job.pk}:failed",
+                about=job,
+                context={"report": job.title},
+            )
+        return False
+
+    expires_at = timezone.now() + report_lifetime()
+    with transaction.atomic():
+        ReportJob.objects.filter(pk=job.pk).update(
+            status=ReportStatus.DONE,
+            file=job.file.name,
+            progress=100,
+            finished_at=timezone.now(),
+            expires_at=expires_at,
+        )
+        with translation.override(job.requested_by.preferred_language or "en"):
+            expires = formats.date_format(
+                timezone.localtime(expires_at), "DATETIME_FORMAT"
+            )
+        notify(
+            job.requested_by,
+            "report_ready",
+            key=f"report:{job.pk}:ready",
+            about=job,
+            context={"report": job.title, "expires": expires},
+        )
+    logger.info("Report made", extra={"report_job_id": job.pk})
+    return True
+
+
+def _progress_callback(job: ReportJob, total: int):
+    def progress(rows: int) -> None:
+        percent = min(99, round(100 * rows / total)) if total else 99
+        ReportJob.objects.filter(pk=job.pk).update(progress=percent, rows_written=rows)
+
+    return progress
+
+
+def _make(job: ReportJob) -> tuple[str, str]:
+    suffix = f".{job.format}"
+    with tempfile.NamedTemporaryFile(suffix=suffix, delete=False) as handle:
+        pass  # Only the name: the writers open the path themselves.
+    if job.kind == ReportKind.WORKPLAN_PROGRESS:
+        _write_workplan_pdf(handle.name, job)
+        return f"workplan-progress{suffix}", handle.name
+
+    exporter = EXPORTERS[job.parameters["exporter"]]
+    queryset = exporter.rows_for(job.requested_by, job.parameters.get("filters"))
+    total = queryset.count()
+    rows = queryset.values_list(*exporter.lookups).iterator(chunk_size=CHUNK_SIZE)
+    writer = write_csv if job.format == ReportFormat.CSV else write_xlsx
+    count = writer(handle.name, exporter.headers, rows, _progress_callback(job, total))
+    ReportJob.objects.filter(pk=job.pk).update(rows_written=count)
+    return f"{exporter.name}{suffix}", handle.name
+
+
+def _write_workplan_pdf(path: str, job: ReportJob) -> None:
+    from weasyprint import HTML
+
+    from cooperation.models import WorkplanArea
+
+    areas = WorkplanArea.objects.with_progress().prefetch_related("steps")
+    html = render_to_string(
+        "reports/workplan_progress.html",
+        {"areas": areas, "generated_at": timezone.now(), "job": job},
+    )
+    HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(path)
+
+
+def purge_expired(now=None) -> int:
+    """Delete the files of reports past their expiry; returns how many."""
+    now = now or timezone.now()
+    expired = ReportJob.objects.dangerously_unscoped().filter(
+        status=ReportStatus.DONE, expires_at__lte=now
+    )
+    count = 0
+    for job in expired.iterator():
+        if job.file:
+            job.file.delete(save=False)
+        ReportJob.objects.filter(pk=job.pk).update(status=ReportStatus.EXPIRED, file="")
+        count += 1
+    if count:
+        logger.info("Expired report files deleted", extra={"count": count})
+    return count
