@@ -2,7 +2,10 @@
 the API (one per model)."""
 
 import django_filters
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from reference.models import ActivityStatus
@@ -17,6 +20,30 @@ from .models import (
     RecipientCountry,
 )
 from .models.activities import ROLE_FUNDING, SECTOR_VOCABULARY_DAC
+
+STATUS_CHOICES_SECONDS = 60 * 60
+
+
+def forget_status_choices() -> None:
+    for language in ("en", "es", "pt", "fr"):
+        database = connection.settings_dict["NAME"]
+        cache.delete(f"cooperation:activity-status-choices:{database}:{language}")
+
+
+def status_choices():
+    """The activity statuses in the active language, cached: a list page
+    should not spend a query on a codelist that changes once a year."""
+    language = get_language() or "en"
+    database = connection.settings_dict["NAME"]
+    key = f"cooperation:activity-status-choices:{database}:{language}"
+    choices = cache.get(key)
+    if choices is None:
+        choices = [
+            (status.code, f"{status.code} {status.name}")
+            for status in ActivityStatus.objects.all()
+        ]
+        cache.set(key, choices, STATUS_CHOICES_SECONDS)
+    return choices
 
 
 class ActivityFilter(django_filters.FilterSet):
@@ -35,10 +62,8 @@ class ActivityFilter(django_filters.FilterSet):
         label=_("Provider (organisation identifier)"), method="filter_provider"
     )
     year = django_filters.NumberFilter(label=_("Active in year"), method="filter_year")
-    status = django_filters.ModelChoiceFilter(
-        label=_("Status"),
-        queryset=ActivityStatus.objects.all(),
-        to_field_name="code",
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), field_name="status_id", choices=status_choices
     )
 
     class Meta:
