@@ -26,6 +26,7 @@ from cooperation.models import (
 from cooperation.services.activities import import_iati_path, run_import
 from iacd_portal.exports import neutralise_formula
 
+from .cache_fixtures import fresh_caches  # noqa: F401 (autouse)
 from .factories import ActivityFactory, load_reference_codes
 
 EXAMPLE = Path(__file__).parent / "data" / "activity-standard-example-annotated-203.xml"

@@ -13,6 +13,7 @@ from cooperation.iati_reader import Severity
 from cooperation.models import Activity, RecipientCountry, Transaction
 from cooperation.services.activities import import_iati_path
 
+from .cache_fixtures import fresh_caches  # noqa: F401 (autouse)
 from .factories import load_reference_codes
 from .iati_builders import activity, document
 

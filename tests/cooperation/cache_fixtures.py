@@ -1,4 +1,5 @@
-"""Fixtures of the cooperation tests."""
+"""A fixture for the tests of the regional database, imported by each of
+their modules (not a conftest.py, which the CooperaNet tests may want)."""
 
 import pytest
 
@@ -7,7 +8,7 @@ from cooperation.landscape import forget_landscape
 
 
 @pytest.fixture(autouse=True)
-def fresh_landscape():
+def fresh_caches():
     """The landscape and the status choices live in the (shared, Redis)
     cache: start each test without the figures of another."""
     forget_landscape()
