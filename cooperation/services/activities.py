@@ -108,6 +108,11 @@ class ImportResult:
     problems: list[Problem] = field(default_factory=list)
 
     @property
+    def everything_refused(self) -> bool:
+        """Whether no document at all could be read."""
+        return bool(self.refused) and len(self.refused) >= self.files
+
+    @property
     def severity_counts(self) -> Counter:
         return Counter(problem.severity for problem in self.problems)
 
@@ -486,11 +491,7 @@ def run_import(job_id: int) -> None:
             report=_("The import failed unexpectedly; the team has been told."),
         )
         raise
-    status = (
-        ImportStatus.REFUSED
-        if result.refused and not (result.created or result.updated)
-        else ImportStatus.DONE
-    )
+    status = ImportStatus.REFUSED if result.everything_refused else ImportStatus.DONE
     ImportJob.objects.filter(pk=job_id).update(
         status=status,
         progress=100,

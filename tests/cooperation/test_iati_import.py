@@ -294,3 +294,13 @@ def test_the_command_fails_when_everything_is_refused(codes, tmp_path):
             report=tmp_path / "r.txt",
             stdout=io.StringIO(),
         )
+
+
+def test_a_folder_with_some_refused_files_succeeds_twice(codes, tmp_path):
+    out = io.StringIO()
+
+    for _ in range(2):
+        call_command("import_iati", str(DATA), report=tmp_path / "r.txt", stdout=out)
+
+    assert "2 refused" in out.getvalue()
+    assert "1 unchanged" in out.getvalue()

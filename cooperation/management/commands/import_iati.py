@@ -39,5 +39,5 @@ class Command(BaseCommand):
 
         self.stdout.write(result.summary_text())
         self.stdout.write(f"Full report: {report}")
-        if result.refused and not (result.created or result.updated):
+        if result.everything_refused:
             raise CommandError("Nothing was imported.")
