@@ -3,10 +3,12 @@ staff uploads of IATI files, and the landscape."""
 
 from collections import defaultdict
 from decimal import Decimal
+from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -19,6 +21,7 @@ from .landscape import get_landscape, latest_rates
 from .models import Activity, ImportJob
 from .services.activities import (
     classify_activity,
+    job_report_path,
     may_import_activities,
     start_import_job,
 )
@@ -175,6 +178,23 @@ def import_job(request, pk: int):
         else "cooperation/activities/import_job.html"
     )
     return render(request, template, {"job": job})
+
+
+@login_required
+def import_report(request, pk: int):
+    """The full report of an import, as a text file."""
+    if not may_import_activities(request.user):
+        raise PermissionDenied
+    job = get_object_or_404(ImportJob, pk=pk)
+    path = job_report_path(job)
+    if not path.exists():
+        raise Http404
+    return FileResponse(
+        open(path, "rb"),  # noqa: SIM115 (FileResponse closes it)
+        as_attachment=True,
+        filename=f"{Path(job.original_name).stem}.report.txt",
+        content_type="text/plain; charset=utf-8",
+    )
 
 
 def landscape(request):

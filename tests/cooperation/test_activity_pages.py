@@ -285,6 +285,24 @@ def test_only_staff_may_upload(client, alice):
     assert client.get(url).status_code == 403
 
 
+def test_only_staff_see_import_jobs_and_reports(
+    client, alice, staff, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    job = ImportJob.objects.create(
+        file=SimpleUploadedFile("a.xml", b"<x/>"),
+        original_name="a.xml",
+        created_by=staff,
+    )
+    client.force_login(alice)
+
+    for name in (
+        "cooperation:activity-import-job",
+        "cooperation:activity-import-report",
+    ):
+        assert client.get(reverse(name, args=[job.pk])).status_code == 403
+
+
 def test_an_upload_becomes_a_job_that_imports(
     client, staff, codes, settings, tmp_path, django_capture_on_commit_callbacks
 ):
@@ -316,6 +334,8 @@ def test_an_upload_becomes_a_job_that_imports(
     )
     assert "hx-trigger" not in status.text
     assert "1 created" in status.text
+    report = client.get(reverse("cooperation:activity-import-report", args=[job.pk]))
+    assert b"1 created" in b"".join(report.streaming_content)
 
 
 def test_a_refused_upload_says_why(client, staff, codes, settings, tmp_path):

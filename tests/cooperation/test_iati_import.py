@@ -304,3 +304,21 @@ def test_a_folder_with_some_refused_files_succeeds_twice(codes, tmp_path):
 
     assert "2 refused" in out.getvalue()
     assert "1 unchanged" in out.getvalue()
+
+
+def test_problems_beyond_the_kept_ones_go_only_to_the_report(
+    codes, tmp_path, monkeypatch
+):
+    from cooperation.services import activities as service
+
+    monkeypatch.setattr(service, "KEPT_PROBLEMS", 2)
+    text = document(*[activity(f"XM-DAC-1-{n}", country="ZZ") for n in range(5)])
+    stream = io.StringIO()
+
+    result = import_iati_path(write(tmp_path, text), problem_stream=stream)
+
+    # Each activity has two errors: the unknown country, and percentages that
+    # no longer add up to 100 without it.
+    assert (len(result.problems), result.severity_counts[Severity.ERROR]) == (2, 10)
+    assert stream.getvalue().count("Unknown country code 'ZZ'") == 5
+    assert "8 more problems in the full report" in result.report_text()
