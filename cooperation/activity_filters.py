@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import MemberState
 from reference.models import ActivityStatus
 
 from .models import (
@@ -77,11 +78,20 @@ class ActivityFilter(django_filters.FilterSet):
         return queryset.filter(condition)
 
     def filter_country(self, queryset, name, value):
+        code = value.strip().upper()
+        if len(code) == 3:
+            # The portal names member states by alpha-3, IATI by alpha-2.
+            code = (
+                MemberState.objects.filter(iso3=code)
+                .values_list("iso2", flat=True)
+                .first()
+                or code
+            )
         # Exists rather than a join, so that an activity is listed once.
         return queryset.filter(
             Exists(
                 RecipientCountry.objects.filter(
-                    activity=OuterRef("pk"), country_id=value.strip().upper()
+                    activity=OuterRef("pk"), country_id=code
                 )
             )
         )

@@ -479,3 +479,24 @@ def test_the_landscape_splits_amounts_by_percentage(codes):
 
     assert cells[("JM", "111")] == [1, Decimal("750.00")]
     assert cells[("MX", "111")] == [1, Decimal("250.00")]
+
+
+def test_the_country_filter_takes_alpha_3_codes_too(client, codes, jamaica):
+    match = with_children(ActivityFactory())
+    with_children(ActivityFactory(), country="MX")
+
+    response = client.get(reverse("cooperation:activity-list"), {"country": "JAM"})
+
+    assert list(response.context["page"]) == [match]
+
+
+def test_a_profile_lists_activities_where_the_country_is_recipient(
+    client, codes, jamaica
+):
+    with_children(ActivityFactory(title={"en": "Coastal resilience"}))
+
+    response = client.get(reverse("cooperation:profile-detail", args=["JAM"]))
+
+    assert [a.display_title for a in response.context["as_recipient"]] == [
+        "Coastal resilience"
+    ]
