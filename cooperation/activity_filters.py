@@ -2,9 +2,13 @@
 the API (one per model)."""
 
 import django_filters
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import MemberState
 from reference.models import ActivityStatus
 
 from .models import (
@@ -17,6 +21,30 @@ from .models import (
     RecipientCountry,
 )
 from .models.activities import ROLE_FUNDING, SECTOR_VOCABULARY_DAC
+
+STATUS_CHOICES_SECONDS = 60 * 60
+
+
+def forget_status_choices() -> None:
+    for language in ("en", "es", "pt", "fr"):
+        database = connection.settings_dict["NAME"]
+        cache.delete(f"cooperation:activity-status-choices:{database}:{language}")
+
+
+def status_choices():
+    """The activity statuses in the active language, cached: a list page
+    should not spend a query on a codelist that changes once a year."""
+    language = get_language() or "en"
+    database = connection.settings_dict["NAME"]
+    key = f"cooperation:activity-status-choices:{database}:{language}"
+    choices = cache.get(key)
+    if choices is None:
+        choices = [
+            (status.code, f"{status.code} {status.name}")
+            for status in ActivityStatus.objects.all()
+        ]
+        cache.set(key, choices, STATUS_CHOICES_SECONDS)
+    return choices
 
 
 class ActivityFilter(django_filters.FilterSet):
@@ -37,10 +65,8 @@ class ActivityFilter(django_filters.FilterSet):
         label=_("Provider (organisation identifier)"), method="filter_provider"
     )
     year = django_filters.NumberFilter(label=_("Active in year"), method="filter_year")
-    status = django_filters.ModelChoiceFilter(
-        label=_("Status"),
-        queryset=ActivityStatus.objects.all(),
-        to_field_name="code",
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), field_name="status_id", choices=status_choices
     )
 
     class Meta:
@@ -54,11 +80,20 @@ class ActivityFilter(django_filters.FilterSet):
         return queryset.filter(condition)
 
     def filter_country(self, queryset, name, value):
+        code = value.strip().upper()
+        if len(code) == 3:
+            # The portal names member states by alpha-3, IATI by alpha-2.
+            code = (
+                MemberState.objects.filter(iso3=code)
+                .values_list("iso2", flat=True)
+                .first()
+                or code
+            )
         # Exists rather than a join, so that an activity is listed once.
         return queryset.filter(
             Exists(
                 RecipientCountry.objects.filter(
-                    activity=OuterRef("pk"), country_id=value.strip().upper()
+                    activity=OuterRef("pk"), country_id=code
                 )
             )
         )

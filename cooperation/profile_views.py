@@ -43,11 +43,8 @@ def profile_detail(request, iso3: str):
     profile = profile_of(state)
     visible = Activity.objects.visible_to(request.user).select_related("status")
     as_provider = visible.filter(owner_country=state)
-    as_recipient = (
-        visible.filter(recipient_countries__country_id=state.country.code)
-        if state.country_id
-        else visible.none()
-    )
+    # IATI country codes are ISO 3166 alpha-2 codes.
+    as_recipient = visible.filter(recipient_countries__country_id=state.iso2)
     focal_points = RoleMembership.objects.filter(
         country=state,
         role__in=[Role.NATIONAL_FOCAL_POINT, Role.MISSION_FOCAL_POINT],

@@ -26,6 +26,11 @@ urlpatterns = [
         activity_views.import_job,
         name="activity-import-job",
     ),
+    path(
+        "activities/import/<int:pk>/report/",
+        activity_views.import_report,
+        name="activity-import-report",
+    ),
     path("landscape/", activity_views.landscape, name="landscape"),
     path("good-practices/", practice_views.practice_list, name="practice-list"),
     path("good-practices/new/", practice_views.practice_create, name="practice-create"),

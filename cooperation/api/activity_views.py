@@ -3,6 +3,8 @@ CSV and XLSX exports of any filtered list), good practices and country
 profiles. Every queryset is ``visible_to(request.user)``."""
 
 from django.http import StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.pagination import CursorPagination
 
@@ -16,6 +18,8 @@ from .activity_serializers import (
     CountryProfileSerializer,
     GoodPracticeSerializer,
 )
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ActivityPagination(CursorPagination):
@@ -51,6 +55,10 @@ class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
     def _filtered(self):
         return self.filter_queryset(Activity.objects.visible_to(self.request.user))
 
+    @extend_schema(
+        filters=True,
+        responses={(200, "application/xml"): OpenApiTypes.BINARY},
+    )
     def iati_xml(self, request):
         """The filtered activities as an IATI 2.03 file, streamed."""
         activities = export_queryset(self._filtered()).iterator(chunk_size=500)
@@ -60,9 +68,11 @@ class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
         response["Content-Disposition"] = 'attachment; filename="activities.xml"'
         return response
 
+    @extend_schema(filters=True, responses={(200, "text/csv"): OpenApiTypes.BINARY})
     def export_csv(self, request):
         return csv_response(self._filtered(), "activities.csv")
 
+    @extend_schema(filters=True, responses={(200, XLSX): OpenApiTypes.BINARY})
     def export_xlsx(self, request):
         return xlsx_response(self._filtered(), "activities.xlsx")
 

@@ -86,7 +86,7 @@ class ActivityQuerySet(ScopedQuerySet):
     def for_list(self):
         """What a list row shows, in a fixed number of queries."""
         return self.select_related("status", "owner_country").prefetch_related(
-            "recipient_countries__country", "sectors"
+            "recipient_countries", "sectors"
         )
 
 

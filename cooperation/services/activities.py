@@ -12,11 +12,13 @@ whose content hash has not changed is not written at all.
 from __future__ import annotations
 
 import logging
+import shutil
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import TextIO
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -95,9 +97,16 @@ def load_code_sets() -> CodeSets:
     )
 
 
+# Problems kept in memory (and in an import job's row); the others go only
+# to the report file, so that a file with a warning per activity of a million
+# activities does not fill the memory.
+KEPT_PROBLEMS = 1000
+
+
 @dataclass
 class ImportResult:
-    """What an import did, and every problem it met."""
+    """What an import did, and the problems it met: counted, the first
+    ``KEPT_PROBLEMS`` kept, every one written to ``problem_stream`` if given."""
 
     created: int = 0
     updated: int = 0
@@ -106,10 +115,25 @@ class ImportResult:
     files: int = 0
     refused: list[tuple[str, str]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    severity_counts: Counter = field(default_factory=Counter)
+    problem_stream: TextIO | None = None
+
+    def add_problems(self, problems: list[Problem]) -> None:
+        for problem in problems:
+            self.severity_counts[problem.severity] += 1
+            if len(self.problems) < KEPT_PROBLEMS:
+                self.problems.append(problem)
+            if self.problem_stream is not None:
+                self.problem_stream.write(problem.as_text() + "\n")
 
     @property
-    def severity_counts(self) -> Counter:
-        return Counter(problem.severity for problem in self.problems)
+    def problem_count(self) -> int:
+        return sum(self.severity_counts.values())
+
+    @property
+    def everything_refused(self) -> bool:
+        """Whether no document at all could be read."""
+        return bool(self.refused) and len(self.refused) >= self.files
 
     def summary(self) -> dict:
         counts = self.severity_counts
@@ -144,10 +168,25 @@ class ImportResult:
         return "\n".join(lines)
 
     def report_text(self) -> str:
-        """The full report: the summary, then one line per problem."""
+        """The summary, then one line per kept problem."""
         lines = [self.summary_text(), ""]
         lines += [problem.as_text() for problem in self.problems]
+        left_out = self.problem_count - len(self.problems)
+        if left_out > 0:
+            lines.append(
+                _("… and %(count)d more problems in the full report.")
+                % {"count": left_out}
+            )
         return "\n".join(lines) + "\n"
+
+
+def write_report(result: ImportResult, problems_path: Path, report_path: Path):
+    """The full report file: the summary, then every problem, copied from the
+    file the import wrote them to as it went."""
+    with open(report_path, "w", encoding="utf-8") as report:
+        report.write(result.summary_text() + "\n\n")
+        with open(problems_path, encoding="utf-8") as problems:
+            shutil.copyfileobj(problems, report)
 
 
 def import_iati_path(
@@ -155,6 +194,7 @@ def import_iati_path(
     *,
     actor=None,
     progress: Callable[[int, int], None] | None = None,
+    problem_stream: TextIO | None = None,
 ) -> ImportResult:
     """Import every IATI activity file under ``path`` (a file, a folder or a
     zip archive). ``actor`` is the staff member, or None for the command line
@@ -163,7 +203,7 @@ def import_iati_path(
     if actor is not None and not may_import_activities(actor):
         raise PermissionDenied(_("Only IACD staff may import IATI files."))
     codes = load_code_sets()
-    result = ImportResult()
+    result = ImportResult(problem_stream=problem_stream)
 
     try:
         sources = list(xml_sources(Path(path)))
@@ -193,7 +233,7 @@ def import_iati_path(
         batch: list[ParsedActivity] = []
         with opener() as stream:
             for parsed in read_activities(stream, codes):
-                result.problems.extend(parsed.problems)
+                result.add_problems(parsed.problems)
                 if parsed.record is None:
                     result.skipped += 1
                     done += 1
@@ -473,10 +513,17 @@ def run_import(job_id: int) -> None:
         percent = 100 if not total else min(99, round(100 * done / total))
         ImportJob.objects.filter(pk=job_id).update(progress=percent)
 
+    upload = Path(job.file.path)
+    problems_path = upload.with_name(upload.name + ".problems.txt")
     try:
-        result = import_iati_path(
-            Path(job.file.path), actor=job.created_by, progress=progress
-        )
+        with open(problems_path, "w", encoding="utf-8") as problem_stream:
+            result = import_iati_path(
+                upload,
+                actor=job.created_by,
+                progress=progress,
+                problem_stream=problem_stream,
+            )
+        write_report(result, problems_path, job_report_path(job))
     except Exception:
         # Recorded as a failure (never as success) and re-raised for Celery's
         # own log; the worker itself keeps running.
@@ -486,11 +533,7 @@ def run_import(job_id: int) -> None:
             report=_("The import failed unexpectedly; the team has been told."),
         )
         raise
-    status = (
-        ImportStatus.REFUSED
-        if result.refused and not (result.created or result.updated)
-        else ImportStatus.DONE
-    )
+    status = ImportStatus.REFUSED if result.everything_refused else ImportStatus.DONE
     ImportJob.objects.filter(pk=job_id).update(
         status=status,
         progress=100,
@@ -502,3 +545,10 @@ def run_import(job_id: int) -> None:
         "IATI import finished",
         extra={"job_id": job_id, "import_summary": result.summary()},
     )
+    problems_path.unlink(missing_ok=True)
+
+
+def job_report_path(job: ImportJob) -> Path:
+    """Where the full report of an import job is kept, beside its upload."""
+    upload = Path(job.file.path)
+    return upload.with_name(upload.name + ".report.txt")

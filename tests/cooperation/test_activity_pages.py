@@ -26,6 +26,7 @@ from cooperation.models import (
 from cooperation.services.activities import import_iati_path, run_import
 from iacd_portal.exports import neutralise_formula
 
+from .cache_fixtures import fresh_caches  # noqa: F401 (autouse)
 from .factories import ActivityFactory, load_reference_codes
 
 EXAMPLE = Path(__file__).parent / "data" / "activity-standard-example-annotated-203.xml"
@@ -105,11 +106,41 @@ def test_the_list_page_query_count_does_not_grow_with_rows(client, codes):
 
     for _ in range(3):
         with_children(ActivityFactory())
+    count_queries()  # fills the cached status choices
     few = count_queries()
     for _ in range(30):
         with_children(ActivityFactory())
 
-    assert count_queries() == few <= 6
+    assert count_queries() == few <= 3
+
+
+def test_the_list_pages_without_counting(client, codes):
+    for _ in range(55):
+        ActivityFactory()
+
+    first = client.get(reverse("cooperation:activity-list"))
+    second = client.get(reverse("cooperation:activity-list"), {"page": "2"})
+
+    assert (len(first.context["page"].object_list), first.context["page"].has_next) == (
+        50,
+        True,
+    )
+    assert (
+        len(second.context["page"].object_list),
+        second.context["page"].has_next,
+    ) == (
+        5,
+        False,
+    )
+
+
+def test_the_list_filters_by_status(client, codes):
+    completed = ActivityFactory(status_id="3")
+    ActivityFactory(status_id="2")
+
+    response = client.get(reverse("cooperation:activity-list"), {"status": "3"})
+
+    assert list(response.context["page"]) == [completed]
 
 
 def test_amounts_in_several_currencies_state_the_rate(client, codes):
@@ -254,6 +285,24 @@ def test_only_staff_may_upload(client, alice):
     assert client.get(url).status_code == 403
 
 
+def test_only_staff_see_import_jobs_and_reports(
+    client, alice, staff, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    job = ImportJob.objects.create(
+        file=SimpleUploadedFile("a.xml", b"<x/>"),
+        original_name="a.xml",
+        created_by=staff,
+    )
+    client.force_login(alice)
+
+    for name in (
+        "cooperation:activity-import-job",
+        "cooperation:activity-import-report",
+    ):
+        assert client.get(reverse(name, args=[job.pk])).status_code == 403
+
+
 def test_an_upload_becomes_a_job_that_imports(
     client, staff, codes, settings, tmp_path, django_capture_on_commit_callbacks
 ):
@@ -285,6 +334,8 @@ def test_an_upload_becomes_a_job_that_imports(
     )
     assert "hx-trigger" not in status.text
     assert "1 created" in status.text
+    report = client.get(reverse("cooperation:activity-import-report", args=[job.pk]))
+    assert b"1 created" in b"".join(report.streaming_content)
 
 
 def test_a_refused_upload_says_why(client, staff, codes, settings, tmp_path):
@@ -428,3 +479,24 @@ def test_the_landscape_splits_amounts_by_percentage(codes):
 
     assert cells[("JM", "111")] == [1, Decimal("750.00")]
     assert cells[("MX", "111")] == [1, Decimal("250.00")]
+
+
+def test_the_country_filter_takes_alpha_3_codes_too(client, codes, jamaica):
+    match = with_children(ActivityFactory())
+    with_children(ActivityFactory(), country="MX")
+
+    response = client.get(reverse("cooperation:activity-list"), {"country": "JAM"})
+
+    assert list(response.context["page"]) == [match]
+
+
+def test_a_profile_lists_activities_where_the_country_is_recipient(
+    client, codes, jamaica
+):
+    with_children(ActivityFactory(title={"en": "Coastal resilience"}))
+
+    response = client.get(reverse("cooperation:profile-detail", args=["JAM"]))
+
+    assert [a.display_title for a in response.context["as_recipient"]] == [
+        "Coastal resilience"
+    ]

@@ -13,6 +13,7 @@ from cooperation.iati_reader import Severity
 from cooperation.models import Activity, RecipientCountry, Transaction
 from cooperation.services.activities import import_iati_path
 
+from .cache_fixtures import fresh_caches  # noqa: F401 (autouse)
 from .factories import load_reference_codes
 from .iati_builders import activity, document
 
@@ -293,3 +294,31 @@ def test_the_command_fails_when_everything_is_refused(codes, tmp_path):
             report=tmp_path / "r.txt",
             stdout=io.StringIO(),
         )
+
+
+def test_a_folder_with_some_refused_files_succeeds_twice(codes, tmp_path):
+    out = io.StringIO()
+
+    for _ in range(2):
+        call_command("import_iati", str(DATA), report=tmp_path / "r.txt", stdout=out)
+
+    assert "2 refused" in out.getvalue()
+    assert "1 unchanged" in out.getvalue()
+
+
+def test_problems_beyond_the_kept_ones_go_only_to_the_report(
+    codes, tmp_path, monkeypatch
+):
+    from cooperation.services import activities as service
+
+    monkeypatch.setattr(service, "KEPT_PROBLEMS", 2)
+    text = document(*[activity(f"XM-DAC-1-{n}", country="ZZ") for n in range(5)])
+    stream = io.StringIO()
+
+    result = import_iati_path(write(tmp_path, text), problem_stream=stream)
+
+    # Each activity has two errors: the unknown country, and percentages that
+    # no longer add up to 100 without it.
+    assert (len(result.problems), result.severity_counts[Severity.ERROR]) == (2, 10)
+    assert stream.getvalue().count("Unknown country code 'ZZ'") == 5
+    assert "8 more problems in the full report" in result.report_text()

@@ -13,6 +13,8 @@ from cooperation.services.good_practices import (
 )
 from cooperation.services.profiles import update_profile
 
+from .cache_fixtures import fresh_caches  # noqa: F401 (autouse)
+
 TEXTS = {
     "title": "Community health brigades",
     "problem": "Remote villages lacked care.",
