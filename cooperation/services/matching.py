@@ -29,6 +29,8 @@ logger = logging.getLogger(__name__)
 
 MINIMUM_SCORE = 25
 MATCHES_PER_POSTING = 20
+# Key of the advisory lock that serialises recomputations.
+MATCHING_LOCK = 7_303_330_001
 
 _MATCH_SQL = """
 WITH sector_pairs AS (
@@ -203,6 +205,12 @@ def compute_matches(posting_ids: list[int] | None = None) -> int:
     ids = [] if everything else list(posting_ids)
     if not everything and not ids:
         return 0
+
+    with connection.cursor() as cursor:
+        # One recomputation at a time: two jobs writing the same pairs would
+        # otherwise collide on the unique (offer, demand) constraint. The
+        # lock ends with the transaction.
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [MATCHING_LOCK])
 
     stale = Match.objects.dangerously_unscoped()
     if not everything:
