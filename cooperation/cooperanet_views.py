@@ -11,7 +11,8 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -433,11 +434,27 @@ def _require_staff(user) -> None:
 def vetting_queue(request):
     """Submitted records, oldest first, with what a reviewer needs to see."""
     _require_staff(request.user)
+    # Possible duplicates: other records of the same kind with a similar
+    # title (pg_trgm's % operator, served by the trigram index).
+    similar = (
+        Posting.objects.filter(
+            kind=OuterRef("kind"), title__trigram_similar=OuterRef("title")
+        )
+        .exclude(lineage=OuterRef("lineage"))
+        .exclude(state__in=[PostingState.DRAFT, PostingState.WITHDRAWN])
+        .order_by()
+        .values("kind")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     postings = (
         Posting.objects.visible_to(request.user)
         .awaiting_vetting()
         .select_related("country", "organisation", "focal_point")
-        .annotate(comment_count=Count("events", filter=~Q(events__comment="")))
+        .annotate(
+            comment_count=Count("events", filter=~Q(events__comment="")),
+            similar_count=Coalesce(Subquery(similar), 0),
+        )
     )
     page = Paginator(postings, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "cooperation/cooperanet/vetting_queue.html", {"page": page})

@@ -29,16 +29,11 @@ logger = logging.getLogger(__name__)
 
 MINIMUM_SCORE = 25
 MATCHES_PER_POSTING = 20
+# Key of the advisory lock that serialises recomputations.
+MATCHING_LOCK = 7_303_330_001
 
 _MATCH_SQL = """
-WITH live AS MATERIALIZED (
-    SELECT p.id, p.kind, p.modality, p.working_languages, p.subregions,
-           p.title, ms.subregion AS home_subregion
-    FROM cooperation_posting p
-    LEFT JOIN accounts_memberstate ms ON ms.id = p.country_id
-    WHERE p.state = %(published)s
-),
-sector_pairs AS (
+WITH sector_pairs AS (
 {sector_pairs}
 ),
 target_pairs AS (
@@ -51,6 +46,16 @@ candidates AS (
     FROM sector_pairs sp
     FULL JOIN target_pairs tp
       ON tp.offer_id = sp.offer_id AND tp.demand_id = sp.demand_id
+),
+live AS MATERIALIZED (
+    -- The postings that have candidates, with what scoring needs.
+    SELECT p.id, p.kind, p.modality, p.working_languages, p.subregions,
+           p.title, ms.subregion AS home_subregion
+    FROM cooperation_posting p
+    LEFT JOIN accounts_memberstate ms ON ms.id = p.country_id
+    WHERE p.id IN (
+        SELECT offer_id FROM candidates UNION SELECT demand_id FROM candidates
+    )
 ),
 goal_sets AS MATERIALIZED (
     SELECT l.posting_id, array_agg(g.code ORDER BY g.code) AS codes
@@ -70,9 +75,6 @@ trigram_sets AS MATERIALIZED (
         SELECT hashtext(trigram) FROM unnest(show_trgm(live.title)) trigram
     ))) AS trigrams
     FROM live
-    WHERE live.id IN (
-        SELECT offer_id FROM candidates UNION SELECT demand_id FROM candidates
-    )
 ),
 facts AS (
     SELECT c.offer_id, c.demand_id, c.sectors, c.targets,
@@ -155,9 +157,11 @@ _PAIRS_SQL = """
     SELECT o.posting_id AS offer_id, d.posting_id AS demand_id,
            array_agg(c.code ORDER BY c.code) AS codes
     FROM {links} o
-    JOIN live lo ON lo.id = o.posting_id AND lo.kind = 'offer'
+    JOIN cooperation_posting lo ON lo.id = o.posting_id
+     AND lo.kind = 'offer' AND lo.state = %(published)s
     JOIN {links} d ON d.{column} = o.{column}
-    JOIN live ld ON ld.id = d.posting_id AND ld.kind = 'demand'
+    JOIN cooperation_posting ld ON ld.id = d.posting_id
+     AND ld.kind = 'demand' AND ld.state = %(published)s
     JOIN {codes} c ON c.id = o.{column}
     WHERE {condition}
     GROUP BY 1, 2"""
@@ -201,6 +205,12 @@ def compute_matches(posting_ids: list[int] | None = None) -> int:
     ids = [] if everything else list(posting_ids)
     if not everything and not ids:
         return 0
+
+    with connection.cursor() as cursor:
+        # One recomputation at a time: two jobs writing the same pairs would
+        # otherwise collide on the unique (offer, demand) constraint. The
+        # lock ends with the transaction.
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [MATCHING_LOCK])
 
     stale = Match.objects.dangerously_unscoped()
     if not everything:

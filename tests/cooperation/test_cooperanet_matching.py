@@ -257,3 +257,20 @@ def test_a_posting_keeps_its_best_matches_only(labelled, monkeypatch):
     monkeypatch.setattr(matching, "MATCHES_PER_POSTING", 1)
     compute_matches([labelled["water"].pk])
     assert ranking(labelled["water"]) == [labelled["water_good"].title]
+
+
+def test_task_recomputes_and_tells_once(labelled, alice, bob):
+    from cooperation.tasks import recompute_matches
+
+    demand_id = labelled["water"].pk
+    assert recompute_matches.apply(args=[[demand_id]]).get() > 0
+    notices = MatchNotice.objects.count()
+    recompute_matches.apply(args=[[demand_id]]).get()
+    assert MatchNotice.objects.count() == notices
+
+
+def test_nightly_schedule_is_in_the_database():
+    from django_celery_beat.models import PeriodicTask
+
+    task = PeriodicTask.objects.get(task="cooperation.recompute_all_matches")
+    assert (task.crontab.hour, task.crontab.minute) == ("2", "30")

@@ -238,6 +238,8 @@ def test_vetting_shows_possible_duplicates(client, staff, jamaica, mexico):
     client.force_login(staff)
     response = client.get(posting.get_absolute_url())
     assert len(response.context["similar"]) == 1
+    queue = client.get(reverse("cooperation:vetting")).context["page"]
+    assert [row.similar_count for row in queue] == [1]
 
 
 def test_vetting_queue_refuses_focal_points(client, alice):
