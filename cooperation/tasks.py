@@ -33,7 +33,7 @@ def recompute_matches(posting_ids: list[int]) -> int:
 
 @shared_task(name="cooperation.recompute_all_matches")
 def recompute_all_matches() -> int:
-    """Nightly: recompute every match (scheduled in migration 0003)."""
+    """Nightly: recompute every match (declared in notifications.schedules)."""
     written = compute_matches(None)
     notify_strong_matches(None)
     return written

@@ -47,6 +47,11 @@ def declared_schedules() -> list[Schedule]:
             {"minute": "30", "hour": "5", "day_of_month": "1"},
         ),
         Schedule(
+            "CooperaNet: recompute all matches",
+            "cooperation.recompute_all_matches",
+            {"minute": "30", "hour": "2"},
+        ),
+        Schedule(
             "Delete expired report files",
             "reports.tasks.purge_expired_reports",
             {"minute": "15"},

@@ -5,6 +5,6 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cooperation", "0003_nightly_matching_schedule")]
+    dependencies = [("cooperation", "0002_cooperanet")]
 
     operations = [CreateExtension("intarray")]

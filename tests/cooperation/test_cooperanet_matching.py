@@ -272,5 +272,9 @@ def test_task_recomputes_and_tells_once(labelled, alice, bob):
 def test_nightly_schedule_is_in_the_database():
     from django_celery_beat.models import PeriodicTask
 
+    from notifications.schedules import setup_schedules
+
+    setup_schedules()
+
     task = PeriodicTask.objects.get(task="cooperation.recompute_all_matches")
     assert (task.crontab.hour, task.crontab.minute) == ("2", "30")
