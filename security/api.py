@@ -1,0 +1,3 @@
+"""REST API routes of the security app, mounted under /api/v1/."""
+
+urlpatterns: list = []

@@ -1,0 +1,147 @@
+"""The access matrix: every URL of the portal, as every role, against the
+records of country A and country B in each state, answers what its declared
+policy says (``policies.py``). A URL without a policy fails the test.
+"""
+
+import re
+import warnings
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.template import TemplateDoesNotExist
+from django.urls import NoReverseMatch, reverse
+
+from .cases import NO_ARGUMENTS, PROVIDERS
+from .conftest import log_in_as
+from .discovery import discover_endpoints
+from .policies import (
+    ALLOW,
+    ANSWERED,
+    FORBIDDEN,
+    LOGIN,
+    NOT_ALLOWED,
+    NOT_FOUND,
+    OWN,
+    REDIRECT,
+    ROLES,
+    TEMPLATES_PENDING,
+    policy_for,
+)
+
+pytestmark = pytest.mark.django_db
+
+_ADMIN_MODEL = re.compile(r"^admin/(?P<app>\w+)/(?P<model>\w+)/")
+_CONVERTER = re.compile(r"<(?:\w+:)?(?P<name>\w+)>")
+
+
+def test_every_url_has_a_declared_policy():
+    missing = [e.key for e in discover_endpoints() if policy_for(e) is None]
+
+    assert not missing, (
+        "No access policy declared for these URLs (add them to "
+        "tests/security/policies.py, see docs/security.md): " + ", ".join(missing)
+    )
+
+
+def test_every_named_case_provider_exists():
+    named = {policy_for(e).cases for e in discover_endpoints() if policy_for(e)}
+
+    assert named - {None} <= set(PROVIDERS)
+
+
+def _admin_url(endpoint, users):
+    """A concrete URL for an admin pattern: its object is a row of its model
+    when there is one."""
+    from django.apps import apps
+
+    values = {"app_label": "accounts", "url": "no-such-page/"}
+    values["id"] = users["admin"].pk
+    values["content_type_id"] = ContentType.objects.get_for_model(users["admin"]).pk
+    values["object_id"] = users["admin"].pk
+    match = _ADMIN_MODEL.match(endpoint.route)
+    if match:
+        try:
+            model = apps.get_model(match["app"], match["model"])
+            row = model._default_manager.order_by("pk").first()
+            values["object_id"] = row.pk if row else 0
+        except LookupError:
+            pass
+    if endpoint.name:
+        kwargs = {name: values[name] for name in endpoint.arguments}
+        return reverse(endpoint.name, kwargs=kwargs)
+    path = endpoint.route.replace("(?P<url>.*)$", values["url"])
+    return "/" + _CONVERTER.sub(lambda m: str(values[m["name"]]), path)
+
+
+def _outcome(response) -> str:
+    status = response.status_code
+    if 200 <= status < 300:
+        return ALLOW
+    if status in (301, 302, 303, 307, 308):
+        location = response.headers.get("Location", "")
+        login_pages = (reverse("login"), reverse("admin:login"))
+        path = location.split("?")[0]
+        return LOGIN if path in login_pages else f"{REDIRECT} {path}"
+    return {403: FORBIDDEN, 404: NOT_FOUND, 405: NOT_ALLOWED}.get(status, str(status))
+
+
+def _matches(expected, actual) -> bool:
+    if expected == OWN:
+        return actual.startswith(REDIRECT) or actual in (ALLOW, NOT_FOUND)
+    if expected == ANSWERED:
+        if actual.startswith(REDIRECT):
+            return actual.startswith(f"{REDIRECT} /admin/")
+        return actual in (ALLOW, FORBIDDEN, NOT_FOUND, NOT_ALLOWED)
+    if expected == REDIRECT:
+        return actual.startswith(REDIRECT)
+    return expected == actual
+
+
+def test_access_matrix(client, world, users):
+    endpoints = [e for e in discover_endpoints() if policy_for(e) is not None]
+    cells = []  # (endpoint, case, url) tried for every role
+    for endpoint in endpoints:
+        policy = policy_for(endpoint)
+        if endpoint.route.startswith("admin/"):
+            cells.append((endpoint, NO_ARGUMENTS[0], _admin_url(endpoint, users)))
+            continue
+        cases = PROVIDERS[policy.cases](world) if policy.cases else NO_ARGUMENTS
+        for case in cases:
+            try:
+                kwargs = {k: case.kwargs[k] for k in endpoint.arguments}
+                url = reverse(endpoint.name, kwargs=kwargs)
+            except (KeyError, NoReverseMatch) as error:
+                pytest.fail(f"{endpoint.key}: case {case.label} does not fit: {error}")
+            cells.append((endpoint, case, url))
+
+    leaks = []
+    pending = set()
+    for role in ROLES:
+        log_in_as(client, users, role)
+        for endpoint, case, url in cells:
+            expected = policy_for(endpoint).expect(role, case)
+            try:
+                actual = _outcome(client.get(url))
+            except TemplateDoesNotExist as error:
+                if endpoint.key not in TEMPLATES_PENDING:
+                    raise
+                pending.add(f"{endpoint.key} ({error})")
+                continue
+            except Exception as error:  # a server error is a failed cell too
+                actual = f"error {type(error).__name__}: {error}"
+            if not _matches(expected, actual):
+                leaks.append(
+                    f"{endpoint.key} [{case.label}] as {role}: "
+                    f"expected {expected}, got {actual} ({url})"
+                )
+    print(
+        f"access matrix: {len(endpoints)} URLs, {len(ROLES)} roles, "
+        f"{len(cells)} URL-case pairs, {len(cells) * len(ROLES)} requests"
+    )
+
+    if pending:
+        warnings.warn(
+            "Access matrix: templates still missing for " + ", ".join(sorted(pending)),
+            stacklevel=1,
+        )
+    assert not leaks, f"{len(leaks)} cells differ:\n" + "\n".join(leaks)
