@@ -149,6 +149,9 @@ POLICIES: dict[str, Policy] = {
     # Audit history
     "security:audit": staff_only(),
     "security:record-history": Policy(_record_history, "audit-record"),
+    "audit-changes": Policy(
+        lambda role, case: FORBIDDEN if role not in STAFF else ALLOW
+    ),
     # Log in and out, passwords (Django's views)
     "login": anonymous_only(),
     "logout": same_for_all(NOT_ALLOWED),  # POST only
