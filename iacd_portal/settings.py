@@ -282,6 +282,9 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
+# django-axes alone locks an account after failed logins (below); allauth
+# only slows down one address trying many accounts.
+ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "IACD Cooperation Portal"
 USERSESSIONS_TRACK_ACTIVITY = False

@@ -6,7 +6,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, permissions, serializers
 
-from .audit import AuditFilter, audit_queryset, changes_of, kind_choices, may_read_audit
+from .audit import (
+    AuditFilter,
+    audit_queryset,
+    kind_choices,
+    may_read_audit,
+    with_changes,
+)
 from .history import history_model_for
 
 
@@ -36,13 +42,14 @@ class AuditEntrySerializer(serializers.Serializer):
 
     @extend_schema_field(FieldChangeSerializer(many=True))
     def get_changes(self, entry):
+        # The list view computed the changes of the whole page at once.
         return [
             {
                 "field": change.field,
                 "before": None if change.before is None else str(change.before),
                 "after": None if change.after is None else str(change.after),
             }
-            for change in changes_of(entry)
+            for change in self.context["changes"].get(entry.history_id, [])
         ]
 
 
@@ -69,6 +76,7 @@ class AuditChangeList(generics.ListAPIView):
     serializer_class = AuditEntrySerializer
     permission_classes = [permissions.IsAuthenticated, MayReadAudit]
     filter_backends: list = []
+    _changes: dict = {}
 
     def get_queryset(self):
         kinds = [value for value, _label in kind_choices()]
@@ -80,6 +88,16 @@ class AuditChangeList(generics.ListAPIView):
         if not filterset.is_valid():
             return history_model.objects.none()
         return filterset.qs
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        self._changes = {
+            entry.history_id: changes for entry, changes in with_changes(page or [])
+        }
+        return page
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "changes": self._changes}
 
 
 urlpatterns = [

@@ -4,6 +4,7 @@ before. The page and the API share ``AuditFilter``."""
 from dataclasses import dataclass
 
 import django_filters
+from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
@@ -38,9 +39,37 @@ class AuditFilter(django_filters.FilterSet):
 
 
 def audit_queryset(history_model):
-    return history_model.objects.select_related("history_user").order_by(
-        "-history_date", "-history_id"
+    """History rows newest first, each annotated with the id of the row
+    before it (``previous_history_id``), so that a page of changes is diffed
+    with two queries whatever its length."""
+    previous = (
+        history_model.objects.filter(
+            id=OuterRef("id"), history_date__lt=OuterRef("history_date")
+        )
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1]
     )
+    return (
+        history_model.objects.select_related("history_user")
+        .annotate(previous_history_id=Subquery(previous))
+        .order_by("-history_date", "-history_id")
+    )
+
+
+def with_changes(entries) -> list[tuple]:
+    """``(entry, [FieldChange...])`` for each entry of ``entries`` (rows of
+    ``audit_queryset``), loading every previous row in one query."""
+    entries = list(entries)
+    if not entries:
+        return []
+    model = type(entries[0])
+    previous = model.objects.in_bulk(
+        [e.previous_history_id for e in entries if e.previous_history_id]
+    )
+    return [
+        (entry, _diff(entry, previous.get(entry.previous_history_id)))
+        for entry in entries
+    ]
 
 
 @dataclass
@@ -50,10 +79,8 @@ class FieldChange:
     after: object
 
 
-def changes_of(record) -> list[FieldChange]:
-    """The fields ``record`` changed against the record before it (one query
-    for the previous record)."""
-    previous = record.prev_record
+def _diff(record, previous) -> list[FieldChange]:
+    """The fields ``record`` changed against ``previous`` (no query)."""
     if previous is None:
         return []
     delta = record.diff_against(previous)

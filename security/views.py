@@ -9,10 +9,10 @@ from django.shortcuts import render
 from .audit import (
     AuditFilter,
     audit_queryset,
-    changes_of,
     kind_choices,
     may_read_audit,
     record_for_history,
+    with_changes,
 )
 from .history import history_model_for
 
@@ -31,7 +31,7 @@ def audit_search(request):
         history_model = history_model_for(kind)
     filterset = AuditFilter(request.GET, queryset=audit_queryset(history_model))
     page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
-    rows = [(record, changes_of(record)) for record in page]
+    rows = with_changes(page)
     context = {
         "kinds": kinds,
         "kind": kind,
@@ -47,7 +47,7 @@ def record_history(request, label: str, pk: int):
     """The history of one record, newest first."""
     record = record_for_history(request.user, label, pk)
     history = audit_queryset(record.history.model).filter(id=record.pk)[:200]
-    rows = [(entry, changes_of(entry)) for entry in history]
+    rows = with_changes(history)
     return render(
         request,
         "security/record_history.html",
