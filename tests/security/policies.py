@@ -18,6 +18,7 @@ REDIRECT = "redirect"  # a redirect elsewhere (e.g. "you are already logged in")
 NOT_ALLOWED = "405"  # the method (GET) is not accepted
 ANSWERED = "answered"  # below 500, redirects staying in the admin (admin pages)
 OWN = "own"  # anything below 500 but a login redirect (own-account flows)
+WRITTEN = "written"  # a POST accepted: the form again (200) or a redirect
 
 ANONYMOUS = "anonymous"
 ROLES = (
@@ -36,11 +37,14 @@ STAFF = frozenset({"staff", "admin"})
 
 @dataclass(frozen=True)
 class Policy:
-    """``expect(role, case)`` gives the outcome; ``cases`` names the case
-    provider (``cases.py``) of a URL that takes arguments."""
+    """``expect(role, case)`` gives the outcome of a GET; ``cases`` names the
+    case provider (``cases.py``) of a URL that takes arguments; ``write``,
+    when given, gives the outcome of a POST (sent with an empty form, so an
+    allowed writer gets the form back with errors, or a redirect)."""
 
     expect: Callable
     cases: str | None = None
+    write: Callable | None = None
 
 
 def same_for_all(outcome, cases=None) -> Policy:
@@ -93,9 +97,47 @@ def own_account(cases=None) -> Policy:
     return Policy(expect, cases)
 
 
-def by_case(cases: str, **per_case: Policy) -> Policy:
+def by_case(cases: str, write=None, **per_case: Policy) -> Policy:
     """A different policy for each case label of provider ``cases``."""
-    return Policy(lambda role, case: per_case[case.label].expect(role, case), cases)
+    return Policy(
+        lambda role, case: per_case[case.label].expect(role, case), cases, write
+    )
+
+
+# Who acts for which country in the matrix's world.
+COUNTRY_READERS = {"A": {"focal_a", "mission_a"}, "B": {"focal_b"}}
+
+
+def country_record(
+    cases: str,
+    public_states=frozenset(),
+    readers=STAFF,
+    anonymous_hidden=NOT_FOUND,
+    write=None,
+) -> Policy:
+    """A record owned by country A or B (``case.country``): anyone reads it
+    in a public state; its own country's focal points and ``readers`` (staff
+    by default; add "fund_manager" for fund records) read it in any state;
+    everyone else gets 404, as if it did not exist. A case whose state is
+    "missing" is 404 for all."""
+
+    def expect(role, case):
+        if case.state == "missing":
+            return NOT_FOUND
+        if case.state in public_states or role in readers:
+            return ALLOW
+        if role in COUNTRY_READERS.get(case.country, ()):
+            return ALLOW
+        return anonymous_hidden if role == ANONYMOUS else NOT_FOUND
+
+    return Policy(expect, cases, write)
+
+
+def staff_writes(role, case):
+    """POST allowed to staff only; others 403 (the page stays readable)."""
+    if case.state == "missing":
+        return NOT_FOUND
+    return WRITTEN if role in STAFF else FORBIDDEN
 
 
 def _record_history(role, case):
@@ -138,6 +180,7 @@ POLICIES: dict[str, Policy] = {
     ),
     "cooperation:workplan-step": by_case(
         "workplan-step",
+        write=staff_writes,
         existing=public(),
         missing=same_for_all(NOT_FOUND),
     ),
