@@ -250,6 +250,17 @@ TEMPLATES_PENDING = frozenset(
 )
 
 
+# Pages allowed to carry inline code, which the CSP blocks in the browser.
+# django-celery-beat's periodic-task form adds a script that only shows the
+# crontab in words; without it the form works the same.
+INLINE_CODE_ALLOWED = frozenset(
+    {
+        "admin:django_celery_beat_periodictask_add",
+        "admin:django_celery_beat_periodictask_change",
+    }
+)
+
+
 def policy_for(endpoint) -> Policy | None:
     """The declared policy of ``endpoint``, or None."""
     if endpoint.key == "admin:login":

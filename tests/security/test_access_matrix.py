@@ -18,6 +18,7 @@ from .policies import (
     ALLOW,
     ANSWERED,
     FORBIDDEN,
+    INLINE_CODE_ALLOWED,
     LOGIN,
     NOT_ALLOWED,
     NOT_FOUND,
@@ -74,6 +75,25 @@ def _admin_url(endpoint, users):
         return reverse(endpoint.name, kwargs=kwargs)
     path = endpoint.route.replace("(?P<url>.*)$", values["url"])
     return "/" + _CONVERTER.sub(lambda m: str(values[m["name"]]), path)
+
+
+# Executable inline code, which the Content Security Policy would block (a
+# <script type="application/json"> data block is not executed and passes).
+_INLINE_CODE = re.compile(
+    r"<script(?![^>]*\b(?:src=|type=\"application/json\"))[^>]*>"
+    r"|\sstyle\s*=|\son[a-z]+\s*=\s*[\"']",
+    re.IGNORECASE,
+)
+
+
+def _inline_code(response) -> str | None:
+    """The first inline script or style of an HTML page, if any."""
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return None
+    if getattr(response, "streaming", False):
+        return None
+    match = _INLINE_CODE.search(response.content.decode(errors="replace"))
+    return match.group(0) if match else None
 
 
 def _outcome(response) -> str:
@@ -146,7 +166,8 @@ def test_access_matrix(client, world, users, settings):
             expected = expect(role, case)
             requests += 1
             try:
-                actual = _outcome(getattr(client, method)(url))
+                response = getattr(client, method)(url)
+                actual = _outcome(response)
             except TemplateDoesNotExist as error:
                 if endpoint.key not in TEMPLATES_PENDING:
                     raise
@@ -154,6 +175,9 @@ def test_access_matrix(client, world, users, settings):
                 continue
             except Exception as error:  # a server error is a failed cell too
                 actual = f"error {type(error).__name__}: {error}"
+            inline = _inline_code(response) if actual == ALLOW else None
+            if inline and endpoint.key not in INLINE_CODE_ALLOWED:
+                leaks.append(f"{endpoint.key}: inline code {inline!r} ({url})")
             if not _matches(expected, actual):
                 leaks.append(
                     f"{method.upper()} {endpoint.key} [{case.label}] as {role}: "

@@ -207,3 +207,25 @@ def test_mfa_marker_of_one_user_does_not_serve_another(client, staff, fund_manag
     response = client.get("/security/audit/")
 
     assert response["Location"] == LOGIN
+
+
+def test_a_login_form_posted_without_csrf_token_is_refused(alice, verified):
+    client = Client(enforce_csrf_checks=True)
+
+    response = log_in(client, alice)
+
+    assert response.status_code == 403
+    assert "_auth_user_id" not in client.session
+
+
+def test_accounts_from_before_verification_keep_working(alice):
+    from importlib import import_module
+
+    from allauth.account.models import EmailAddress
+    from django.apps import apps as global_apps
+
+    migration = import_module("security.migrations.0002_verify_existing_addresses")
+    migration.verify_existing_addresses(global_apps, None)
+
+    address = EmailAddress.objects.get(user=alice)
+    assert address.verified and address.primary
