@@ -36,9 +36,9 @@ def session_passed_mfa(request) -> bool:
 # Pages a user who still owes a second factor may open: setting one up, and
 # leaving. Everything else waits.
 _OPEN_URL_NAMES = (
-    "mfa_index",
-    "mfa_activate_totp",
-    "mfa_authenticate",
+    "account_reauthenticate",
+    "account_request_reauthentication_code",
+    "account_confirm_reauthentication_code",
     "account_logout",
     "logout",
     "set_language",
@@ -101,4 +101,5 @@ class SecurityMiddleware:
             except Resolver404:
                 return False
         name = match.url_name or ""
+        # Every two-factor page (set-up, recovery codes, re-authentication).
         return name in _OPEN_URL_NAMES or name.startswith("mfa_")

@@ -229,3 +229,26 @@ def test_accounts_from_before_verification_keep_working(alice):
 
     address = EmailAddress.objects.get(user=alice)
     assert address.verified and address.primary
+
+
+def test_staff_set_up_totp_then_log_in_with_it(client, staff, verified):
+    from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
+
+    log_in(client, staff)
+    setup = client.get("/security/audit/", follow=True)
+    # Setting up a factor asks for the password again (allauth), no loop.
+    assert setup.redirect_chain[-1][0].startswith("/accounts/reauthenticate/")
+    client.post(
+        "/accounts/reauthenticate/?next=/accounts/2fa/totp/activate/",
+        {"password": PASSWORD},
+    )
+    assert client.get("/accounts/2fa/totp/activate/").status_code == 200
+    secret = client.session[SECRET_SESSION_KEY]
+
+    client.post("/accounts/2fa/totp/activate/", {"code": current_code(secret)})
+    # The session was opened without the code: the next page asks again.
+    assert client.get("/security/audit/")["Location"] == LOGIN
+
+    assert log_in(client, staff)["Location"] == "/accounts/2fa/authenticate/"
+    client.post("/accounts/2fa/authenticate/", {"code": current_code(secret)})
+    assert client.get("/security/audit/").status_code == 200
