@@ -8,6 +8,7 @@ from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from django.test import Client
+from django.utils.crypto import get_random_string
 from hypothesis import HealthCheck, given, settings
 
 from .conftest import mark_second_factor_passed
@@ -22,7 +23,10 @@ def staff_cookie(staff):
     client = Client()
     client.force_login(staff)
     mark_second_factor_passed(client, staff)
-    return {"sessionid": client.cookies["sessionid"].value}
+    # A CSRF cookie and the same token in the header, as the browser's
+    # scripts send them, so that generated writes reach their views.
+    token = get_random_string(32)
+    return {"sessionid": client.cookies["sessionid"].value, "csrftoken": token}
 
 
 @pytest.fixture
@@ -47,6 +51,8 @@ def _runner(operation, cookies, counter):
     @given(case=operation.as_strategy())
     def run(case):
         case.cookies = {**(case.cookies or {}), **cookies}
+        if "csrftoken" in cookies:
+            case.headers = {**(case.headers or {}), "X-CSRFToken": cookies["csrftoken"]}
         response = case.call()
         case.validate_response(response)
         counter.append(response.status_code)
