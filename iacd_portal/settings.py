@@ -236,11 +236,9 @@ SPECTACULAR_SETTINGS = {
 
 # Security (docs/security.md) ---------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
-# Sessions end after this much inactivity: saving the session on every request
-# moves its expiry forward. Anonymous visitors have no session, so they pay no
-# write. https://docs.djangoproject.com/en/6.1/topics/http/sessions/
+# Sessions end after this much inactivity: security.middleware saves an active
+# session again (moving its expiry forward) at most once a minute.
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -8,3 +8,10 @@ class SecurityConfig(AppConfig):
     name = "security"
     verbose_name = _("Security and audit")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import on_user_logged_in
+
+        user_logged_in.connect(on_user_logged_in, dispatch_uid="security-activity")

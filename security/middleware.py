@@ -3,8 +3,13 @@
 - staff, fund managers and administrators use the portal only after a second
   factor (django-allauth's MFA) in the current session, whichever door they
   logged in through;
+- sessions end after ``SESSION_COOKIE_AGE`` seconds of inactivity: an
+  active session is saved again (pushing its expiry forward) at most once a
+  minute, rather than on every request as SESSION_SAVE_EVERY_REQUEST would;
 - the Permissions-Policy header.
 """
+
+import time
 
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
@@ -45,11 +50,29 @@ _OPEN_URL_NAMES = (
 )
 
 
+# Key of the session's last recorded activity (epoch seconds).
+LAST_ACTIVITY_KEY = "portal_last_activity"
+# How stale that record may grow before the session is saved again.
+ACTIVITY_REFRESH_SECONDS = 60
+
+
+def record_activity(session) -> None:
+    session[LAST_ACTIVITY_KEY] = int(time.time())
+
+
+def on_user_logged_in(sender, request, user, **kwargs):
+    """Every login (any door) starts the inactivity clock in the session it
+    is about to save, so the first pages after it write nothing more."""
+    if request is not None and hasattr(request, "session"):
+        record_activity(request.session)
+
+
 class SecurityMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        self._keep_session_alive(request)
         response = self._require_second_factor(request)
         if response is None:
             response = self.get_response(request)
@@ -57,6 +80,16 @@ class SecurityMiddleware:
         if policy:
             response.headers.setdefault("Permissions-Policy", policy)
         return response
+
+    @staticmethod
+    def _keep_session_alive(request) -> None:
+        session = getattr(request, "session", None)
+        if session is None or not session.get("_auth_user_id"):
+            return
+        last = session.get(LAST_ACTIVITY_KEY, 0)
+        if time.time() - last >= ACTIVITY_REFRESH_SECONDS:
+            # A modified session is saved with a new expiry date.
+            record_activity(session)
 
     def _require_second_factor(self, request):
         user = getattr(request, "user", None)

@@ -135,10 +135,7 @@ def _matches(expected, actual) -> bool:
     return expected == actual
 
 
-def test_access_matrix(client, world, users, settings):
-    # Saving the session on every request (the inactivity timeout) is not
-    # under test here and costs a write per request.
-    settings.SESSION_SAVE_EVERY_REQUEST = False
+def test_access_matrix(client, world, users):
     endpoints = [e for e in discover_endpoints() if policy_for(e) is not None]
     cells = []  # (endpoint, case, url) tried for every role
     for endpoint in endpoints:

@@ -17,6 +17,7 @@ from django.core import mail
 from django.test import Client
 
 from accounts.models import User
+from security.middleware import LAST_ACTIVITY_KEY
 from security.services.accounts import mark_email_verified
 
 from ..conftest import PASSWORD
@@ -193,9 +194,44 @@ def test_a_user_sees_and_ends_their_other_sessions(alice, verified):
     assert "_auth_user_id" in laptop.session
 
 
-def test_sessions_expire_after_inactivity():
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
-    assert settings.SESSION_COOKIE_AGE <= 60 * 60
+def test_an_active_session_moves_its_expiry_at_most_once_a_minute(client, alice):
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(alice)
+    key = client.session.session_key
+    first_expiry = Session.objects.get(session_key=key).expire_date
+
+    # Right after login: the session is not written again.
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/accounts/2fa/")
+    assert not [q for q in queries if 'UPDATE "django_session"' in q["sql"]]
+
+    session = client.session
+    session[LAST_ACTIVITY_KEY] -= 120  # as if the last page was 2 minutes ago
+    session.save()
+    client.get("/accounts/2fa/")
+
+    assert Session.objects.get(session_key=key).expire_date > first_expiry
+
+
+def test_a_session_idle_past_the_limit_is_logged_out(client, alice):
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    client.force_login(alice)
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
+
+    assert client.get("/accounts/2fa/")["Location"].startswith(LOGIN)
+
+
+def test_the_inactivity_limit_is_an_hour_by_default():
+    assert settings.SESSION_COOKIE_AGE == 60 * 60
 
 
 def test_mfa_marker_of_one_user_does_not_serve_another(client, staff, fund_manager):
