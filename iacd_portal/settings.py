@@ -286,8 +286,9 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "IACD Cooperation Portal"
 USERSESSIONS_TRACK_ACTIVITY = False
-# Roles that may not use the portal without a second factor.
+# Roles that may not use the portal without a second factor (and superusers).
 MFA_REQUIRED_ROLES = ["iacd_staff", "fund_manager", "administrator"]
+MFA_ENFORCED = True  # test settings turn it off outside tests/security
 
 # Brute-force protection: after AXES_FAILURE_LIMIT failed logins for one
 # address from one IP, that pair is locked for AXES_COOLOFF_TIME hours, or

@@ -13,6 +13,13 @@ MFA_ROLES = {"staff", "fund_manager", "admin"}
 
 
 @pytest.fixture(autouse=True)
+def second_factor_enforced(settings):
+    """The test settings leave the rule off for the apps' tests; here it is
+    on, as in production."""
+    settings.MFA_ENFORCED = True
+
+
+@pytest.fixture(autouse=True)
 def fresh_cache():
     """Throttle and lockout counters live in Redis; start each test clean."""
     cache.clear()

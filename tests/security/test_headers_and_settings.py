@@ -48,7 +48,8 @@ def test_production_settings_secure_cookies_and_transport():
         "import json, django; django.setup(); from django.conf import settings as s;"
         "print(json.dumps([s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE,"
         " s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS,"
-        " s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.X_FRAME_OPTIONS]))"
+        " s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.X_FRAME_OPTIONS, s.MFA_ENFORCED,"
+        " s.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES']]))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code],
@@ -64,6 +65,8 @@ def test_production_settings_secure_cookies_and_transport():
     assert values[3] >= 31536000
     assert values[4] is True
     assert values[5] == "DENY"
+    assert values[6] is True  # a second factor for staff roles
+    assert values[7] == {"anon": "300/minute", "user": "1200/minute"}
 
 
 @pytest.mark.django_db
