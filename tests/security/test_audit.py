@@ -140,3 +140,20 @@ def _history_link(user, record):
 def test_the_record_shows_its_history_link_to_staff_only(jamaica, staff, alice):
     assert "/security/audit/accounts.MemberState/" in _history_link(staff, jamaica)
     assert _history_link(alice, jamaica).strip() == ""
+
+
+def test_work_plan_step_changes_list_in_a_fixed_number_of_queries(
+    client, users, staff, django_assert_max_num_queries
+):
+    area = WorkplanArea.objects.create(number=2, title="Funds")
+    for number in range(10):
+        step = ActionStep.objects.create(
+            area=area, number=str(number), position=number, text="Step"
+        )
+        change_as(staff, lambda s=step: setattr(s, "status", "done") or s.save())
+    log_in_as(client, users, "staff")
+
+    with django_assert_max_num_queries(12):
+        response = client.get("/security/audit/", {"kind": "cooperation.ActionStep"})
+
+    assert response.status_code == 200
