@@ -10,8 +10,12 @@ class SecurityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from allauth.mfa.signals import authenticator_added
         from django.contrib.auth.signals import user_logged_in
 
-        from .middleware import on_user_logged_in
+        from .middleware import on_authenticator_added, on_user_logged_in
 
         user_logged_in.connect(on_user_logged_in, dispatch_uid="security-activity")
+        authenticator_added.connect(
+            on_authenticator_added, dispatch_uid="security-totp-activated"
+        )

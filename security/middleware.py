@@ -18,6 +18,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
 from accounts.access import access_for
@@ -40,15 +41,17 @@ def session_passed_mfa(request) -> bool:
     )
 
 
-# Pages a user who still owes a second factor may open: setting one up, and
-# leaving. Everything else waits.
-_OPEN_URL_NAMES = (
+# Pages open to anyone who owes a second factor: leaving.
+_ALWAYS_OPEN = ("account_logout", "logout", "set_language")
+# Pages open to one who has no factor yet: setting one up (allauth asks for
+# the password again first).
+_SET_UP_PAGES = (
+    "mfa_index",
+    "mfa_activate_totp",
     "account_reauthenticate",
     "account_request_reauthentication_code",
     "account_confirm_reauthentication_code",
-    "account_logout",
-    "logout",
-    "set_language",
+    "mfa_reauthenticate",
 )
 
 
@@ -60,6 +63,17 @@ ACTIVITY_REFRESH_SECONDS = 60
 
 def record_activity(session) -> None:
     session[LAST_ACTIVITY_KEY] = int(time.time())
+
+
+def on_authenticator_added(sender, request, user, authenticator, **kwargs):
+    """Activating TOTP means entering a valid code from it: that session has
+    passed the second factor, and goes on (to its recovery codes) without
+    logging in again."""
+    from allauth.account.internal.flows.login import record_authentication
+
+    is_totp = authenticator.type == Authenticator.Type.TOTP
+    if is_totp and request is not None and request.user.pk == user.pk:
+        record_authentication(request, user, method="mfa", type="totp")
 
 
 def on_user_logged_in(sender, request, user, **kwargs):
@@ -99,16 +113,20 @@ class SecurityMiddleware:
             return None
         if not mfa_required_for(user) or session_passed_mfa(request):
             return None
-        if self._is_open(request):
+        page = self._url_name(request)
+        if page in _ALWAYS_OPEN:
+            return None
+        has_factor = Authenticator.objects.filter(
+            user=user, type=Authenticator.Type.TOTP
+        ).exists()
+        if not has_factor and page in _SET_UP_PAGES:
             return None
 
         if request.path.startswith("/api/"):
             return JsonResponse(
                 {"detail": _("Two-factor authentication is required.")}, status=403
             )
-        if not Authenticator.objects.filter(
-            user=user, type=Authenticator.Type.TOTP
-        ).exists():
+        if not has_factor:
             messages.warning(
                 request,
                 _(
@@ -118,7 +136,9 @@ class SecurityMiddleware:
             )
             return redirect("mfa_activate_totp")
         # The session was opened without the second factor (through a door
-        # that does not ask for it): close it and ask again.
+        # that does not ask for it, such as the admin's login): close it, so
+        # that not even the two-factor pages (where the factor could be
+        # removed) are reachable without the code, and ask again.
         logout(request)
         messages.info(
             request, _("Log in again with your authenticator code to continue.")
@@ -126,15 +146,11 @@ class SecurityMiddleware:
         return redirect(settings.LOGIN_URL)
 
     @staticmethod
-    def _is_open(request) -> bool:
+    def _url_name(request) -> str:
         match = getattr(request, "resolver_match", None)
         if match is None:
-            from django.urls import Resolver404, resolve
-
             try:
                 match = resolve(request.path_info)
             except Resolver404:
-                return False
-        name = match.url_name or ""
-        # Every two-factor page (set-up, recovery codes, re-authentication).
-        return name in _OPEN_URL_NAMES or name.startswith("mfa_")
+                return ""
+        return match.url_name or ""

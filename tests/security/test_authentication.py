@@ -172,6 +172,16 @@ def test_a_staff_session_opened_without_second_factor_is_closed(client, staff):
     assert "_auth_user_id" not in client.session
 
 
+def test_without_the_code_the_factor_cannot_be_removed(client, staff):
+    TOTP.activate(staff, generate_totp_secret())
+    client.force_login(staff)
+
+    response = client.get("/accounts/2fa/totp/deactivate/")
+
+    assert response["Location"] == LOGIN
+    assert "_auth_user_id" not in client.session
+
+
 def test_focal_points_need_no_second_factor(client, alice, verified):
     log_in(client, alice)
 
@@ -267,6 +277,9 @@ def test_accounts_from_before_verification_keep_working(alice):
     assert address.verified and address.primary
 
 
+# allauth announces the new factor once its transaction commits, inside the
+# request: that takes a real commit, not the test's enclosing transaction.
+@pytest.mark.django_db(transaction=True)
 def test_staff_set_up_totp_then_log_in_with_it(client, staff, verified):
     from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
 
@@ -282,9 +295,11 @@ def test_staff_set_up_totp_then_log_in_with_it(client, staff, verified):
     secret = client.session[SECRET_SESSION_KEY]
 
     client.post("/accounts/2fa/totp/activate/", {"code": current_code(secret)})
-    # The session was opened without the code: the next page asks again.
-    assert client.get("/security/audit/")["Location"] == LOGIN
+    # A valid code was just entered: this session goes on.
+    assert client.get("/accounts/2fa/recovery-codes/").status_code == 200
+    assert client.get("/security/audit/").status_code == 200
 
+    client.post("/accounts/logout/")
     assert log_in(client, staff)["Location"] == "/accounts/2fa/authenticate/"
     client.post("/accounts/2fa/authenticate/", {"code": current_code(secret)})
     assert client.get("/security/audit/").status_code == 200
