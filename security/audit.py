@@ -4,6 +4,7 @@ before. The page and the API share ``AuditFilter``."""
 from dataclasses import dataclass
 
 import django_filters
+from django import forms
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -24,17 +25,23 @@ class AuditFilter(django_filters.FilterSet):
     """Filters over one tracked model's history (the model is chosen by
     ``kind`` before the filterset is built)."""
 
-    object_id = django_filters.NumberFilter(field_name="id", label=_("record id"))
+    object_id = django_filters.NumberFilter(field_name="id", label=_("Record id"))
     changed_by = django_filters.CharFilter(
         field_name="history_user__email",
         lookup_expr="icontains",
-        label=_("changed by (e-mail)"),
+        label=_("Changed by (e-mail)"),
     )
     since = django_filters.DateFilter(
-        field_name="history_date", lookup_expr="date__gte", label=_("from")
+        field_name="history_date",
+        lookup_expr="date__gte",
+        label=_("From"),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     until = django_filters.DateFilter(
-        field_name="history_date", lookup_expr="date__lte", label=_("until")
+        field_name="history_date",
+        lookup_expr="date__lte",
+        label=_("Until"),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
 
