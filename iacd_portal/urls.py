@@ -16,7 +16,7 @@ api_patterns = [
     path("", include("scholarships.api.urls")),
     path("", include("ministerials.api.urls")),
     path("", include("partnerships.api.urls")),
-    path("", include("security.api")),
+    path("", include("security.api.urls")),
 ]
 
 urlpatterns = [

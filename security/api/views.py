@@ -1,56 +1,24 @@
-"""The audit trail over the REST API (staff only), mounted under /api/v1/:
-the same search as the audit page, through the same ``AuditFilter``."""
+"""The audit trail over the REST API (staff only): the same search as the
+audit page, through the same ``AuditFilter``."""
 
-from django.urls import path
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
-from rest_framework import generics, permissions, serializers
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, permissions
 
-from .audit import (
+from ..audit import (
     AuditFilter,
     audit_queryset,
     kind_choices,
     may_read_audit,
     with_changes,
 )
-from .history import history_model_for
+from ..history import history_model_for
+from .serializers import AuditEntrySerializer
 
 
 class MayReadAudit(permissions.BasePermission):
     def has_permission(self, request, view):
         return may_read_audit(request.user)
-
-
-class FieldChangeSerializer(serializers.Serializer):
-    field = serializers.CharField()
-    before = serializers.CharField(allow_null=True)
-    after = serializers.CharField(allow_null=True)
-
-
-class AuditEntrySerializer(serializers.Serializer):
-    """One recorded change: who, when, what, and the fields before/after."""
-
-    history_id = serializers.IntegerField()
-    object_id = serializers.IntegerField(source="id")
-    history_date = serializers.DateTimeField()
-    history_type = serializers.ChoiceField(choices=["+", "~", "-"])
-    changed_by = serializers.SerializerMethodField()
-    changes = serializers.SerializerMethodField()
-
-    def get_changed_by(self, entry) -> str | None:
-        return entry.history_user.email if entry.history_user else None
-
-    @extend_schema_field(FieldChangeSerializer(many=True))
-    def get_changes(self, entry):
-        # The list view computed the changes of the whole page at once.
-        return [
-            {
-                "field": change.field,
-                "before": None if change.before is None else str(change.before),
-                "after": None if change.after is None else str(change.after),
-            }
-            for change in self.context["changes"].get(entry.history_id, [])
-        ]
 
 
 _KIND = OpenApiParameter(
@@ -98,8 +66,3 @@ class AuditChangeList(generics.ListAPIView):
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "changes": self._changes}
-
-
-urlpatterns = [
-    path("audit/changes/", AuditChangeList.as_view(), name="audit-changes"),
-]
