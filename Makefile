@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 # make run is a development server: debug on unless the environment says otherwise.
 export DJANGO_DEBUG ?= true
 
-.PHONY: help install services db data static run test lint migrations-check browser
+.PHONY: help install services db data static run test lint migrations-check browser audit
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -57,6 +57,9 @@ lint: install ## ruff lint and format check
 migrations-check: install services ## Fail when a model change has no migration
 	$(MANAGE) makemigrations --check --dry-run
 
-test: install services browser lint migrations-check ## Run every check and test against real PostgreSQL and Redis
+audit: install ## Audit the locked dependencies for known vulnerabilities (pip-audit)
+	@bash scripts/audit_dependencies.sh
+
+test: install services browser lint migrations-check audit ## Run every check and test against real PostgreSQL and Redis
 	$(MANAGE) check
 	$(BIN)/pytest

@@ -1,9 +1,9 @@
-"""Account pages: login in the user's preferred language."""
+"""Account pages: login, and the user's own name and preferred language."""
 
+from allauth.account.views import LoginView
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.contrib.auth.views import LoginView
 from django.http import HttpResponseRedirect
 from django.urls import reverse, translate_url
 from django.utils import translation
@@ -13,10 +13,11 @@ from django.views.generic import UpdateView
 from .forms import ProfileForm
 
 
-def _redirect_in_language(url: str, language: str) -> HttpResponseRedirect:
-    """Redirect to ``url`` under ``language``'s prefix, remembering the choice
-    in the language cookie too."""
-    response = HttpResponseRedirect(translate_url(url, language))
+def switch_language(response: HttpResponseRedirect, language: str):
+    """Send the redirect to the same page under ``language``'s prefix (pages
+    carry their language in the URL) and remember the choice in the language
+    cookie too."""
+    response["Location"] = translate_url(response["Location"], language)
     translation.activate(language)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
@@ -28,19 +29,12 @@ def _redirect_in_language(url: str, language: str) -> HttpResponseRedirect:
 
 
 class PortalLoginView(LoginView):
-    """Django's login, which then switches the portal to the language the
-    user chose in their profile."""
+    """django-allauth's login (password, then the second factor when the user
+    has one, with django-axes counting failures). After a complete login,
+    ``security.adapters.PortalAccountAdapter.post_login`` switches the portal
+    to the language the user chose in their profile."""
 
-    redirect_authenticated_user = True
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        language = form.get_user().preferred_language
-        if language:
-            # Pages carry their language in the URL, so the landing page is
-            # the same page under the user's language prefix.
-            return _redirect_in_language(response.url, language)
-        return response
+    template_name = "registration/login.html"
 
 
 class ProfileView(LoginRequiredMixin, UpdateView):
@@ -56,4 +50,5 @@ class ProfileView(LoginRequiredMixin, UpdateView):
     def form_valid(self, form):
         user = form.save()
         messages.success(self.request, _("Your account was saved."))
-        return _redirect_in_language(reverse("profile"), user.preferred_language)
+        redirect = HttpResponseRedirect(reverse("profile"))
+        return switch_language(redirect, user.preferred_language)

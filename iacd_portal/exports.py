@@ -4,11 +4,21 @@ Rows come from an iterator (``values_list(...).iterator()``) and go out as
 they are read: CSV through a streaming response, XLSX through xlsxwriter's
 constant-memory mode into a temporary file. Text that a spreadsheet would
 run as a formula is neutralised on the way.
+
+Each export also registers itself, in its app's ``exports.py`` (found by
+``all_exports()``), so that ``tests/security/test_exports.py`` feeds
+dangerous values through all of them::
+
+    @register_export("cooperation.offers-csv")
+    def offers_csv(rows) -> bytes: ...
+
+A registered export takes an iterable of rows (lists of cell values, the
+first one the header) and returns the file's bytes.
 """
 
 import csv
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -27,6 +37,31 @@ def neutralise_formula(value):
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+def neutralise_row(row: Iterable) -> list:
+    return [neutralise_formula(value) for value in row]
+
+
+EXPORTS: dict[str, Callable[[Iterable[list]], bytes]] = {}
+
+
+def all_exports() -> dict[str, Callable[[Iterable[list]], bytes]]:
+    """Every registered export, after importing each app's ``exports.py``."""
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("exports")
+    return dict(EXPORTS)
+
+
+def register_export(name: str):
+    """Declare an export so that the formula test covers it."""
+
+    def register(function):
+        EXPORTS[name] = function
+        return function
+
+    return register
 
 
 def _cell_text(value) -> str:
@@ -84,7 +119,7 @@ def xlsx_response(
     sheet = workbook.add_worksheet()
     bold = workbook.add_format({"bold": True})
     for column, name in enumerate(header):
-        sheet.write_string(0, column, str(name), bold)
+        sheet.write_string(0, column, _cell_text(name), bold)
     for line, row in enumerate(rows, start=1):
         for column, value in enumerate(row):
             if isinstance(value, bool) or value is None:
@@ -101,3 +136,15 @@ def xlsx_response(
         filename=filename,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+@register_export("csv_response")
+def _csv_bytes(rows: Iterable[list]) -> bytes:
+    header, *body = list(rows)
+    return b"".join(csv_response(header, body, "export.csv").streaming_content)
+
+
+@register_export("xlsx_response")
+def _xlsx_bytes(rows: Iterable[list]) -> bytes:
+    header, *body = list(rows)
+    return b"".join(xlsx_response(header, body, "export.xlsx").streaming_content)

@@ -12,3 +12,13 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "django.contrib.staticfiles.storage.StaticFilesStorage"
 )
 CELERY_TASK_ALWAYS_EAGER = False
+
+# Apps' tests log staff in with force_login, which asks no second factor;
+# tests/security turns the rule back on and tests it.
+MFA_ENFORCED = False
+# Every test client shares one address and Redis outlives a test: API rate
+# limits would make unrelated tests fail. tests/security tests throttling.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute", "user": "100000/minute"},
+}

@@ -4,7 +4,7 @@ the API, its schema and the health check are not."""
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import views
 from .health import health
@@ -16,6 +16,7 @@ api_patterns = [
     path("", include("scholarships.api.urls")),
     path("", include("ministerials.api.urls")),
     path("", include("partnerships.api.urls")),
+    path("", include("security.api.urls")),
 ]
 
 urlpatterns = [
@@ -25,7 +26,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/docs/",
-        SpectacularSwaggerView.as_view(url_name="api-schema"),
+        # The split view loads its set-up script from a URL: no inline script.
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema"),
         name="api-docs",
     ),
 ]
@@ -33,6 +35,10 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("accounts/", include("accounts.urls")),
+    # allauth's pages (e-mail verification, two-factor, sessions); the portal's
+    # own login above answers /accounts/login/.
+    path("accounts/", include("allauth.urls")),
+    path("security/", include("security.urls")),
     path("admin/", admin.site.urls),
     path("", include("cooperation.urls")),
     path("funds/", include("funds.urls")),

@@ -12,6 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from security.services.accounts import mark_email_verified
+
 from ..access import access_for, forget_access
 from ..models import MemberState, Organisation, RoleMembership, User
 from ..roles import COUNTRY_ROLES, ORGANISATION_ROLES, Role
@@ -93,7 +95,8 @@ def grant_role(
     password-reset page, or an operator with ``changepassword``.
 
     ``language`` sets the preferred language when given. Granting a role the
-    user already holds changes nothing.
+    user already holds changes nothing. A new user's address counts as
+    verified, since whoever grants the role vouches for it.
     """
     if not may_manage_users(actor):
         raise PermissionDenied(_("Only administrators may grant roles."))
@@ -118,6 +121,9 @@ def grant_role(
         changed_fields += ["is_staff", "is_superuser"]
     if user_created:
         user.save()
+        # An operator who grants a role vouches for the address: the account
+        # needs no e-mailed verification link.
+        mark_email_verified(actor=actor, user=user)
     elif changed_fields:
         user.save(update_fields=changed_fields)
 

@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
@@ -159,7 +160,7 @@ def _make(job: ReportJob) -> tuple[str, str]:
 
 
 def _write_workplan_pdf(path: str, job: ReportJob) -> None:
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
 
     from cooperation.models import WorkplanArea
 
@@ -168,7 +169,10 @@ def _write_workplan_pdf(path: str, job: ReportJob) -> None:
         "reports/workplan_progress.html",
         {"areas": areas, "generated_at": timezone.now(), "job": job},
     )
-    HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(path)
+    stylesheet = CSS(filename=finders.find("reports/workplan-print.css"))
+    HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
+        path, stylesheets=[stylesheet]
+    )
 
 
 def purge_expired(now=None) -> int:

@@ -68,20 +68,3 @@ def test_profile_needs_a_login(client):
 
     assert response.status_code == 302
     assert "/accounts/login/" in response.url
-
-
-def test_login_lands_in_the_users_language(client, alice):
-    alice.preferred_language = "es"
-    alice.save()
-
-    response = client.post(
-        "/accounts/login/",
-        {
-            "username": alice.email,
-            "password": "correct-horse-battery",
-            "next": "/workplan/",
-        },
-    )
-
-    assert response.status_code == 302
-    assert response.url == "/es/workplan/"

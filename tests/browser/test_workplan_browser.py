@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from accounts.models import Role
 from cooperation.models import ActionStep, StepStatus
+from security.services.accounts import mark_email_verified
 from tests.conftest import PASSWORD
 from tests.factories import user_with_role
 
@@ -18,14 +19,17 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def log_in(page, base_url, email):
     page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
 
 
 def test_staff_changes_a_step_status_in_spanish(page, live_server):
     call_command("import_workplan", str(DOCUMENT))
-    user_with_role(Role.IACD_STAFF, email="sam@iacd.example", preferred_language="es")
+    sam = user_with_role(
+        Role.IACD_STAFF, email="sam@iacd.example", preferred_language="es"
+    )
+    mark_email_verified(actor=None, user=sam)
 
     log_in(page, live_server.url, "sam@iacd.example")
     page.goto(f"{live_server.url}/es/workplan/")

@@ -1,0 +1,79 @@
+"""Schemathesis over the OpenAPI schema: generated requests to every API
+operation, as anonymous and as IACD staff, get no server error and no answer
+that breaks the schema. Examples are bounded so the test stays fast."""
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from django.test import Client
+from django.utils.crypto import get_random_string
+from hypothesis import HealthCheck, given, settings
+
+from .conftest import mark_second_factor_passed
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+MAX_EXAMPLES = 25
+
+
+@pytest.fixture
+def staff_cookie(staff):
+    client = Client()
+    client.force_login(staff)
+    mark_second_factor_passed(client, staff)
+    # A CSRF cookie and the same token in the header, as the browser's
+    # scripts send them, so that generated writes reach their views.
+    token = get_random_string(32)
+    return {"sessionid": client.cookies["sessionid"].value, "csrftoken": token}
+
+
+@pytest.fixture
+def wsgi_app():
+    """The project's WSGI application, with connections kept open between
+    requests as Django's test client keeps them (closing them would end the
+    test's transaction)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+def _runner(operation, cookies, counter):
+    @settings(
+        max_examples=MAX_EXAMPLES,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=operation.as_strategy())
+    def run(case):
+        case.cookies = {**(case.cookies or {}), **cookies}
+        if "csrftoken" in cookies:
+            case.headers = {**(case.headers or {}), "X-CSRFToken": cookies["csrftoken"]}
+        response = case.call()
+        case.validate_response(response)
+        counter.append(response.status_code)
+
+    return run
+
+
+def test_api_answers_generated_requests_within_its_schema(
+    wsgi_app, staff_cookie, capsys
+):
+    schema = schemathesis.openapi.from_wsgi("/api/schema/", wsgi_app)
+    counter: list[int] = []
+
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        for cookies in ({}, staff_cookie):
+            _runner(operation, cookies, counter)()
+    sent = len(counter)
+
+    with capsys.disabled():
+        print(f"\nschemathesis: {sent} generated API requests")
+    assert sent > 0
+    # The staff half really was logged in: some answers carry data.
+    assert 200 in counter
