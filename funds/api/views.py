@@ -98,6 +98,8 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
                     default=Value([]),
                 )
             )
+            # An aggregate drops Meta.ordering; pages need a stable order.
+            .order_by("-created_at", "-pk")
         )
 
     @extend_schema(request=None, responses=ProposalSerializer)
