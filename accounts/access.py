@@ -130,7 +130,8 @@ class ScopedQuerySet(models.QuerySet):
     full_access_roles: frozenset[str] = STAFF_ROLES
 
     def public_q(self) -> models.Q:
-        """Records that everyone, logged in or not, may read. None by default."""
+        """Records that everyone, logged in or not, may read. None by default;
+        an empty ``Q()`` means all of them."""
         return models.Q(pk__in=[])
 
     def owner_q(self, country_ids, organisation_ids) -> models.Q:
@@ -152,8 +153,13 @@ class ScopedQuerySet(models.QuerySet):
         access = access_for(user)
         if access.has_full_access(self.full_access_roles):
             return self.all()
+        public = self.public_q()
+        if not public:
+            # An empty Q() means "every row is public"; OR-ed with other
+            # conditions it would silently vanish and hide everything.
+            return self.all()
         condition = (
-            self.public_q()
+            public
             | self.owner_q(access.country_ids, access.organisation_ids)
             | self.extra_visible_q(access)
         )

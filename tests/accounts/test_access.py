@@ -1,6 +1,7 @@
 """The access module: who may see and change a country's records."""
 
 import pytest
+from django.db.models import Q
 from django.http import Http404
 
 from accounts.access import access_for, get_for_user
@@ -68,3 +69,18 @@ def test_profile_needs_a_login(client):
 
     assert response.status_code == 302
     assert "/accounts/login/" in response.url
+
+
+def test_an_empty_public_condition_makes_every_record_public(alice, bob):
+    from accounts.access import ScopedQuerySet
+    from accounts.models import RoleMembership
+
+    class EverythingPublic(ScopedQuerySet):
+        country_lookup = "country"
+
+        def public_q(self):
+            return Q()
+
+    records = EverythingPublic(model=RoleMembership)
+
+    assert set(records.visible_to(bob)) == set(RoleMembership.objects.all())
