@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 from cooperation.models import (
     Connection,
     GoodPractice,
+    Match,
     PostingKind,
     PostingState,
     RecipientCountry,
@@ -89,6 +90,9 @@ def secrets(jamaica, mexico, alice, bob, partner):
     )
     withdrawn_b = posting("B", "HIDDENBWITHDRAWNDEMAND", state="withdrawn")
     Connection.objects.create(offer=offer_a, demand=withdrawn_b)
+    # A match left over with a demand that went back to draft.
+    draft_b = posting("B", "HIDDENBMATCHEDDRAFT")
+    Match.objects.create(offer=offer_a, demand=draft_b, score=90)
 
     activities = {}
     for owner, state in (("A", jamaica), ("B", mexico)):

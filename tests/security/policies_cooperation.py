@@ -217,6 +217,14 @@ def _api_transition(vetting):
     return expect
 
 
+def _activity_classify(role, case):
+    """POST on an activity page: staff classify it (modality, owner); anyone
+    else who may read it is refused, and for others it does not exist."""
+    if not reads(role, case, PUBLISHED):
+        return NOT_FOUND
+    return WRITTEN if role in STAFF else FORBIDDEN
+
+
 def _country_profile_api(role, case):
     return ALLOW if case.state == "existing" else NOT_FOUND
 
@@ -253,7 +261,9 @@ POLICIES = {
     "cooperation:invitation-accept": Policy(_invitation, "invitations"),
     # Regional cooperation database pages
     "cooperation:activity-list": public(),
-    "cooperation:activity-detail": readable(PUBLISHED, "activities"),
+    "cooperation:activity-detail": Policy(
+        readable(PUBLISHED, "activities").expect, "activities", _activity_classify
+    ),
     "cooperation:activity-import": by_role(STAFF, write=True),
     "cooperation:activity-import-job": by_role(STAFF, "import-jobs"),
     "cooperation:activity-import-report": by_role(STAFF, "import-jobs"),
