@@ -29,8 +29,8 @@ from .policies import (
 # Who acts for the owner of a case (``Case.country``).
 OWNERS = {"A": {"focal_a", "mission_a"}, "B": {"focal_b"}, "org": {"partner"}}
 FOCAL_POINTS = {"focal_a", "focal_b", "mission_a"}
-# Answered by DRF for a write refused before validation or a request it
-# could not accept: 400 is the body's fault, not a refusal.
+# DRF's answer when the caller may fire an action but the record's state
+# does not allow it (a refusal by the life cycle, not by the access rules).
 BAD_REQUEST = "400"
 
 # Posting states anyone may read (the version that was published stays
