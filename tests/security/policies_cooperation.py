@@ -1,7 +1,8 @@
 """Declared access of every URL of the cooperation app: CooperaNet (issue 3),
 the regional cooperation database, good practices and country profiles
-(issue 4), and their API. Merged into ``POLICIES`` by ``policies.py``; the
-case providers are in ``cases_cooperation.py``.
+(issue 4), and their API. Merged into ``POLICIES`` by ``policies.py`` (import
+that module, not this one: this one is read while ``policies.py`` loads);
+the case providers are in ``cases_cooperation.py``.
 
 The expectations follow DESIGN.md's role table and the issues, not the code:
 the public reads published records; a country's focal points (national, and
