@@ -122,10 +122,17 @@ def posting_detail(request, pk: int):
             )
             match.texts = _reason_texts(match.reasons, names)
 
-    side = "offer" if posting.kind == PostingKind.OFFER else "demand"
-    connections = Connection.objects.filter(**{side: posting}).select_related(
-        "offer", "demand"
-    )
+    side, other = ("offer", "demand")
+    if posting.kind != PostingKind.OFFER:
+        side, other = other, side
+    # The other record may have left the public states since (withdrawn, say):
+    # a connection shows only while the reader may still open both records.
+    connections = Connection.objects.filter(
+        **{
+            side: posting,
+            f"{other}__in": Posting.objects.visible_to(request.user).values("pk"),
+        }
+    ).select_related("offer", "demand")
     similar = []
     if is_staff and posting.state == PostingState.SUBMITTED:
         similar = (

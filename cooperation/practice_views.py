@@ -40,14 +40,24 @@ def practice_list(request):
 
 def practice_detail(request, pk: int):
     practice = get_for_user(
-        GoodPractice.objects.select_related("country", "activity"), request.user, pk=pk
+        GoodPractice.objects.select_related("country"), request.user, pk=pk
     )
     access = access_for(request.user)
+    # The cooperation it came from is named only to those who may open it:
+    # a published practice may come from an activity that is not published.
+    activity = (
+        Activity.objects.visible_to(request.user)
+        .filter(pk=practice.activity_id)
+        .first()
+        if practice.activity_id
+        else None
+    )
     return render(
         request,
         "cooperation/practices/detail.html",
         {
             "practice": practice,
+            "activity": activity,
             "may_edit": services.may_edit_practice(request.user, practice),
             "may_review": access.is_staff_member
             and practice.status == PracticeStatus.SUBMITTED,

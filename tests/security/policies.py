@@ -234,6 +234,10 @@ POLICIES: dict[str, Policy] = {
     "mfa_download_recovery_codes": own_account(),
     "usersessions_list": logged_in(),
 }
+# Each app's policies, from its own module (which imports the builders above).
+from .policies_cooperation import POLICIES as cooperation_policies  # noqa: E402
+
+POLICIES |= cooperation_policies
 
 
 # Pages whose templates are being written in main while this branch was cut:
