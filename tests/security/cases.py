@@ -100,3 +100,6 @@ def audit_records(world):
         Case("user-A", {"label": "accounts.User", "pk": alice.pk}, country="A"),
         Case("untracked", {"label": "accounts.Nothing", "pk": 1}, state="missing"),
     ]
+
+
+from . import cases_funds  # noqa: E402, F401  (registers its providers)
