@@ -27,9 +27,11 @@ PROPOSAL_STATES = (
     "closed",
 )
 # The proposals the reviewer persona is assigned to: cleared (declared no
-# conflict, so the proposal is open to them) and not yet declared.
+# conflict, so the proposal is open to them), not yet declared, and
+# declared in conflict (closed to them for good).
 CLEARED = ("eligible", "B")
 UNDECLARED = ("eligible", "A")
+CONFLICTED = ("evaluated", "A")
 
 
 def _records(world):
@@ -86,6 +88,13 @@ def _build(world):
             reviewer=users["reviewer"],
             assigned_by=users["fund_manager"],
         ),
+        "conflicted": ReviewerAssignment.objects.create(
+            proposal=proposals[CONFLICTED],
+            reviewer=users["reviewer"],
+            assigned_by=users["fund_manager"],
+            conflict_declared_at=timezone.now(),
+            has_conflict=True,
+        ),
         "other-reviewer": ReviewerAssignment.objects.create(
             proposal=proposals[CLEARED],
             reviewer=other_reviewer,
@@ -94,13 +103,22 @@ def _build(world):
         ),
     }
     attachments, tranches, reports = {}, {}, {}
-    for country in "AB":
-        attachments[country] = ProposalAttachment(
-            proposal=proposals["submitted", country],
+    # Documents of a submitted proposal of each country, and of the two the
+    # reviewer is assigned to (open to them once cleared, not before).
+    documents = {
+        "A": ("submitted", "A"),
+        "B": ("submitted", "B"),
+        "A-undeclared": UNDECLARED,
+        "B-assigned": CLEARED,
+    }
+    for label, (state, country) in documents.items():
+        attachments[label] = ProposalAttachment(
+            proposal=proposals[state, country],
             title="Budget",
             uploaded_by=authors[country],
         )
-        attachments[country].file.save("budget.txt", ContentFile(b"budget"))
+        attachments[label].file.save("budget.txt", ContentFile(b"budget"))
+    for country in "AB":
         project = proposals["in_execution", country]
         tranches[country] = Tranche.objects.create(
             proposal=project,
@@ -171,6 +189,8 @@ def _proposal_label(state, country):
         return label + "-assigned"
     if (state, country) == UNDECLARED:
         return label + "-undeclared"
+    if (state, country) == CONFLICTED:
+        return label + "-conflicted"
     return label
 
 
@@ -250,9 +270,12 @@ def proposal_actions(world):
 
 
 def _by_country(name, records):
+    """Keys are the owning country, then any suffix of the proposal's label
+    ("A-undeclared": a document of the proposal the reviewer has not yet
+    declared for)."""
     cases = [
-        Case(f"{name}-{country}", {"pk": record.pk}, country, "any")
-        for country, record in records.items()
+        Case(f"{name}-{key}", {"pk": record.pk}, key[0], "any")
+        for key, record in records.items()
     ]
     return [*cases, Case("missing", {"pk": 0}, state="missing")]
 

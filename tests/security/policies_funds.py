@@ -115,7 +115,8 @@ def _proposal_action(role, case):
 
 
 def _proposal_attachment(role, case):
-    """Attachments of submitted proposals: whoever reads the proposal."""
+    """A proposal's documents: whoever reads the proposal (the reviewer
+    only once cleared)."""
     return proposal_read(LOGIN)(role, case)
 
 
@@ -189,7 +190,7 @@ def _review(role, case):
     scores on the proposal's page)."""
     if role == ANONYMOUS:
         return LOGIN
-    mine = case.state in ("cleared", "undeclared")
+    mine = case.state in ("cleared", "undeclared", "conflicted")
     return ALLOW if mine and role == "reviewer" else NOT_FOUND
 
 
