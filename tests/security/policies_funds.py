@@ -326,7 +326,7 @@ FUNDS_POLICIES: dict[str, Policy] = {
         _post_only, "notification", write=_as_write(_personal())
     ),
     "notifications:read-all": Policy(_post_only, write=_logged_in_writes),
-    "notifications:preferences": logged_in(),
+    "notifications:preferences": Policy(logged_in().expect, write=_logged_in_writes),
     "notifications:reminder-rules": staff_only(),
     "notifications:reminder-rule": Policy(
         _staff_then_missing(ALLOW),
