@@ -122,12 +122,16 @@ class ScopedQuerySet(models.QuerySet):
     - ``country_lookup``: path from the record to its ``MemberState``;
     - ``organisation_lookup``: path to its ``Organisation`` (optional);
     - ``full_access_roles``: roles that see and change every record;
+    - ``full_change_roles``: when set, the roles that change every record,
+      where they are fewer than those who see every record (fund managers
+      read every proposal, only its country and staff change it);
     - ``public_q()``: the records anyone may read (published ones).
     """
 
     country_lookup: str | None = "country"
     organisation_lookup: str | None = None
     full_access_roles: frozenset[str] = STAFF_ROLES
+    full_change_roles: frozenset[str] | None = None
 
     def public_q(self) -> models.Q:
         """Records that everyone, logged in or not, may read. None by default;
@@ -168,7 +172,10 @@ class ScopedQuerySet(models.QuerySet):
     def editable_by(self, user):
         """The records ``user`` may change (still subject to their state)."""
         access = access_for(user)
-        if access.has_full_access(self.full_access_roles):
+        change_roles = self.full_change_roles
+        if access.has_full_access(
+            self.full_access_roles if change_roles is None else change_roles
+        ):
             return self.all()
         return self.filter(
             self.owner_q(access.editable_country_ids, access.organisation_ids)

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import ScopedQuerySet
+from accounts.access import STAFF_ROLES, ScopedQuerySet
 from accounts.roles import Role
 
 from ..money import money_field
@@ -43,10 +43,12 @@ FROZEN_STATUSES = APPROVED_STATUSES
 class ProposalQuerySet(ScopedQuerySet):
     """Focal points see their country's proposals, reviewers the ones assigned
     to them once they have declared no conflict of interest, fund managers
-    and staff everything."""
+    and staff everything. A proposal is country data: its country's focal
+    points and staff change it; fund managers evaluate it, never edit it."""
 
     country_lookup = "country"
     full_access_roles = FUND_ROLES
+    full_change_roles = STAFF_ROLES
 
     def extra_visible_q(self, access):
         if not access.has_role(Role.REVIEWER) or access.user_id is None:

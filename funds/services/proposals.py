@@ -29,7 +29,7 @@ from ..models import (
     Score,
 )
 from ..money import round_money
-from .ledger import may_manage_funds, positive_amount, require_fund_manager
+from .ledger import positive_amount, require_fund_manager
 
 logger = logging.getLogger(__name__)
 
@@ -44,8 +44,12 @@ CONTENT_FIELDS = (
 
 
 def may_edit_for_country(user, country) -> bool:
-    """A country's focal points (and fund managers) prepare its proposals."""
-    return may_manage_funds(user) or country.pk in access_for(user).editable_country_ids
+    """A country's focal points (and staff, who may change any country's
+    records) prepare its proposals; fund managers evaluate them only."""
+    # The same rule as ProposalQuerySet.editable_by, for a country that may
+    # have no proposal yet.
+    access = access_for(user)
+    return access.is_staff_member or country.pk in access.editable_country_ids
 
 
 def _move(proposal: Proposal, actor, to_status: str, note: str = "") -> Proposal:

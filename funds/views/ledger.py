@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import access_for, get_for_user
+from accounts.access import Action, access_for, get_for_user
 from accounts.models import MemberState, Organisation
 
 from .. import figures, statements
@@ -103,7 +103,7 @@ def fund_detail(request, code: str):
 @login_required
 @require_POST
 def set_icr_rate(request, code: str):
-    fund = get_for_user(Fund, request.user, code=code)
+    fund = get_for_user(Fund, request.user, Action.CHANGE, code=code)
     form = IcrRateForm(request.POST)
     if form.is_valid():
         try:
@@ -182,8 +182,12 @@ def contribution_create(request):
     """Record a pledge: fund managers for anyone, focal points for their
     country."""
     access = access_for(request.user)
+    may_manage = ledger.may_manage_funds(request.user)
+    if not (may_manage or access.editable_country_ids or access.organisation_ids):
+        # Nobody to pledge for (a reviewer, say): no form to fill in vain.
+        raise PermissionDenied
     form = PledgeForm(request.POST or None, funds=Fund.objects.all())
-    if not ledger.may_manage_funds(request.user):
+    if not may_manage:
         form.fields["contributor_state"].queryset = MemberState.objects.filter(
             pk__in=access.editable_country_ids
         )

@@ -103,3 +103,4 @@ def audit_records(world):
 
 
 from . import cases_cooperation  # noqa: E402,F401  (registers its providers)
+from . import cases_funds  # noqa: E402, F401  (registers its providers)

@@ -266,3 +266,10 @@ def policy_for(endpoint) -> Policy | None:
     if endpoint.route.startswith("admin/"):
         return ADMIN_SITE
     return POLICIES.get(endpoint.key)
+
+
+# The funds, notifications, reports and profile URLs (imported last: they
+# build on the helpers above).
+from .policies_funds import FUNDS_POLICIES  # noqa: E402
+
+POLICIES.update(FUNDS_POLICIES)
