@@ -102,5 +102,5 @@ def audit_records(world):
     ]
 
 
-from . import cases_cooperation  # noqa: E402,F401  (registers its providers)
-from . import cases_funds  # noqa: E402, F401  (registers its providers)
+# Each area's module registers its case providers when imported.
+from . import cases_cooperation, cases_funds  # noqa: E402, F401
