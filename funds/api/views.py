@@ -98,6 +98,8 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
                     default=Value([]),
                 )
             )
+            # An aggregate drops the model's ordering; pages need one.
+            .order_by("-created_at", "-pk")
         )
 
     @extend_schema(request=None, responses=ProposalSerializer)
