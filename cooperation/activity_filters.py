@@ -2,11 +2,13 @@
 the API (one per model)."""
 
 import django_filters
+from django import forms
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from accounts.models import MemberState
 from reference.models import ActivityStatus
@@ -47,6 +49,32 @@ def status_choices():
     return choices
 
 
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": 9999})
+class YearFilter(django_filters.NumberFilter):
+    """A calendar year: a whole number a date can carry (1 to 9999), so that a
+    year like 0 or 0.5 is refused beside the field instead of failing the
+    query."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 9999)
+        super().__init__(*args, **kwargs)
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": 17})
+class SdgFilter(django_filters.NumberFilter):
+    """One of the 17 Sustainable Development Goals, by number."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 17)
+        super().__init__(*args, **kwargs)
+
+
 class ActivityFilter(django_filters.FilterSet):
     """Country, sector, SDG, modality, provider, year, status and free text."""
 
@@ -57,14 +85,14 @@ class ActivityFilter(django_filters.FilterSet):
     sector = django_filters.CharFilter(
         label=_("Sector (DAC code, 3 or 5 digits)"), method="filter_sector"
     )
-    sdg = django_filters.NumberFilter(label=_("SDG"), method="filter_sdg")
+    sdg = SdgFilter(label=_("SDG"), method="filter_sdg")
     modality = django_filters.ChoiceFilter(
-        label=_("Modality"), choices=ActivityModality
+        label=_("Modality"), choices=ActivityModality.choices
     )
     provider = django_filters.CharFilter(
         label=_("Provider (organisation identifier)"), method="filter_provider"
     )
-    year = django_filters.NumberFilter(label=_("Active in year"), method="filter_year")
+    year = YearFilter(label=_("Active in year"), method="filter_year")
     status = django_filters.ChoiceFilter(
         label=_("Status"), field_name="status_id", choices=status_choices
     )
@@ -110,7 +138,7 @@ class ActivityFilter(django_filters.FilterSet):
         return queryset.filter(Exists(sectors))
 
     def filter_sdg(self, queryset, name, value):
-        return queryset.filter(sdg_goals__contains=[str(int(value))])
+        return queryset.filter(sdg_goals__contains=[str(value)])
 
     def filter_provider(self, queryset, name, value):
         ref = value.strip()
@@ -120,7 +148,7 @@ class ActivityFilter(django_filters.FilterSet):
         return queryset.filter(Q(reporting_org_ref=ref) | Exists(funders))
 
     def filter_year(self, queryset, name, value):
-        year = int(value)
+        year = value
         started = Q(actual_start__year__lte=year) | Q(
             actual_start__isnull=True, planned_start__year__lte=year
         )

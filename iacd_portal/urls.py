@@ -9,6 +9,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from . import views
 from .health import health
 
+handler404 = "iacd_portal.views.not_found"
+
 api_patterns = [
     path("", include("accounts.api.urls")),
     path("", include("cooperation.api.urls")),

@@ -13,6 +13,7 @@ class SecurityConfig(AppConfig):
         from allauth.mfa.signals import authenticator_added
         from django.contrib.auth.signals import user_logged_in
 
+        from . import schema  # noqa: F401 (registers the filter schema extension)
         from .middleware import on_authenticator_added, on_user_logged_in
 
         user_logged_in.connect(on_user_logged_in, dispatch_uid="security-activity")

@@ -50,6 +50,17 @@ class WorkplanAreaSerializer(serializers.ModelSerializer):
         fields = ["number", "title", "objective", "objective_note", "steps", "outcomes"]
 
 
+class CodeField(serializers.SlugRelatedField):
+    """A reference entry by its code. A code with a NUL character names
+    nothing, and PostgreSQL refuses to even look it up (a 500), so it is
+    refused like any unknown code."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data)
+        return super().to_internal_value(data)
+
+
 class CodeListField(serializers.ManyRelatedField):
     """Reference entries by code. Reads the array that
     ``PostingQuerySet.for_listing`` annotates, when it is there, so that a
@@ -59,9 +70,7 @@ class CodeListField(serializers.ManyRelatedField):
         self.annotation = annotation
         kwargs.setdefault("required", False)
         super().__init__(
-            child_relation=serializers.SlugRelatedField(
-                slug_field=slug_field, queryset=queryset
-            ),
+            child_relation=CodeField(slug_field=slug_field, queryset=queryset),
             **kwargs,
         )
 
@@ -80,19 +89,19 @@ class PostingSerializer(serializers.ModelSerializer):
     """An offer or demand. Codes name the reference entries: DAC sector
     codes, SDG goal and target codes, ISO 3166 alpha-3 country codes."""
 
-    country = serializers.SlugRelatedField(
+    country = CodeField(
         slug_field="iso3",
         queryset=MemberState.objects.all(),
         required=False,
         allow_null=True,
         help_text=_("Posting member state; by default the focal point's own."),
     )
-    organisation = serializers.StringRelatedField(read_only=True)
+    organisation = serializers.StringRelatedField(read_only=True, allow_null=True)
     sectors = CodeListField("sector_codes", "code", Sector.objects.active())
     sdg_goals = CodeListField("goal_codes", "code", SdgGoal.objects.active())
     sdg_targets = CodeListField("target_codes", "code", SdgTarget.objects.active())
     partner_countries = CodeListField("partner_iso3", "iso3", MemberState.objects.all())
-    currency = serializers.SlugRelatedField(
+    currency = CodeField(
         slug_field="code",
         queryset=Currency.objects.active(),
         required=False,
@@ -110,7 +119,8 @@ class PostingSerializer(serializers.ModelSerializer):
         ),
         required=False,
     )
-    url = serializers.URLField(source="get_absolute_url", read_only=True)
+    # The page's path on this site, not an absolute URL.
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
 
     class Meta:
         model = Posting

@@ -1,10 +1,11 @@
 """API views of the cooperation app."""
 
+from django import forms
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F, Prefetch
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -59,6 +60,12 @@ class IsWorkplanStaffOrReadOnly(permissions.BasePermission):
         return may_follow_up_workplan(request.user)
 
 
+# Reading needs no login: say so, since drf-spectacular recognises only DRF's
+# own permission classes as open to anonymous readers.
+_READ_BY_ANYONE = extend_schema(auth=[{"cookieAuth": []}, {}])
+
+
+@extend_schema_view(list=_READ_BY_ANYONE, retrieve=_READ_BY_ANYONE)
 class ActionStepViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -222,9 +229,20 @@ class DemandViewSet(PostingViewSet):
     kind = PostingKind.DEMAND
 
 
+@extend_schema_field({"type": "integer", "minimum": 1})
+class IdFilter(filters.NumberFilter):
+    """A record's id: a whole number (a number filter takes 0.5 or 1e40)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        super().__init__(*args, **kwargs)
+
+
 class MatchFilterSet(filters.FilterSet):
-    offer = filters.NumberFilter(field_name="offer_id")
-    demand = filters.NumberFilter(field_name="demand_id")
+    offer = IdFilter(field_name="offer_id")
+    demand = IdFilter(field_name="demand_id")
     min_score = filters.NumberFilter(field_name="score", lookup_expr="gte")
 
     class Meta:

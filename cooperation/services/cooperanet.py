@@ -194,6 +194,11 @@ def create_posting(
 ) -> Posting:
     """Create a draft offer or demand for ``country`` (or ``organisation``)."""
     _check_owner_allowed(actor, country, organisation)
+    if country is None and organisation is None:
+        # Staff may post for anyone, so nothing names the owner for them.
+        raise ValidationError(
+            {"country": _("Name the member state this record is posted for.")}
+        )
     posting = Posting(
         kind=PostingKind(kind),
         country=country,

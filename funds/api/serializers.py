@@ -36,7 +36,10 @@ class FundBalancesSerializer(serializers.Serializer):
 
 class FundSerializer(serializers.ModelSerializer):
     currency = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # Null for a fund under no umbrella (the schema says so).
+    parent = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
     balances = serializers.SerializerMethodField()
 
     class Meta:
@@ -112,8 +115,11 @@ class ProposalSerializer(serializers.ModelSerializer):
 class ContributionSerializer(serializers.ModelSerializer):
     fund = serializers.SlugRelatedField(slug_field="code", read_only=True)
     currency = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    contributor_state = serializers.SlugRelatedField(slug_field="iso3", read_only=True)
-    contributor_organisation = serializers.StringRelatedField()
+    # One of the two contributors is null.
+    contributor_state = serializers.SlugRelatedField(
+        slug_field="iso3", read_only=True, allow_null=True
+    )
+    contributor_organisation = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = Contribution
@@ -132,7 +138,9 @@ class ContributionSerializer(serializers.ModelSerializer):
 
 class LedgerEntrySerializer(serializers.ModelSerializer):
     fund = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    original_currency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    original_currency = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = LedgerEntry

@@ -98,6 +98,28 @@ def test_the_list_filters_by_year(client, codes):
     assert list(response.context["page"]) == [running]
 
 
+@pytest.mark.parametrize("year", ["0", "0.01", "-178226", "10000", "1e20"])
+def test_a_year_no_date_can_carry_is_refused_not_a_server_error(client, codes, year):
+    # Year 0 once reached the database as a date and failed with a 500.
+    ActivityFactory(planned_start="2020-01-01", planned_end="2023-12-31")
+
+    response = client.get("/api/v1/activities/", {"year": year})
+
+    assert response.status_code == 400
+    assert "year" in response.json()
+    page = client.get(reverse("cooperation:activity-list"), {"year": year})
+    assert page.status_code == 200
+    assert list(page.context["page"]) == []
+
+
+@pytest.mark.parametrize("sdg", ["0", "18", "4.5", "99.99"])
+def test_an_sdg_outside_the_seventeen_goals_is_refused(client, codes, sdg):
+    response = client.get("/api/v1/activities/export.csv", {"sdg": sdg})
+
+    assert response.status_code == 400
+    assert "sdg" in response.json()
+
+
 def test_the_list_page_query_count_does_not_grow_with_rows(client, codes):
     def count_queries():
         with CaptureQueriesContext(connection) as queries:

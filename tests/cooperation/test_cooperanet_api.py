@@ -79,6 +79,43 @@ def test_focal_point_creates_and_submits(api, alice):
     assert response.json()["state"] == "submitted"
 
 
+def test_staff_posting_without_a_country_is_refused_beside_the_field(api, staff):
+    # Staff belong to no country: the record had no owner and the database
+    # refused it with a 500.
+    api.force_login(staff)
+    response = api.post(
+        "/api/v1/demands/", {"title": "Sin país"}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "country" in response.json()
+    assert not Posting.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["sectors", "partner_countries"])
+def test_a_code_with_a_nul_character_is_refused_beside_the_field(api, alice, field):
+    # PostgreSQL refuses to compare text with NUL: the lookup was a 500.
+    api.force_login(alice)
+    response = api.post(
+        "/api/v1/offers/",
+        {"title": "Nul", field: ["14\x0010"]},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert field in response.json()
+    assert not Posting.objects.exists()
+
+
+def test_staff_posts_for_the_country_named(api, staff, jamaica):
+    api.force_login(staff)
+    response = api.post(
+        "/api/v1/offers/",
+        {"title": "Para Jamaica", "country": "JAM"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.json()
+    assert Posting.objects.get().country == jamaica
+
+
 @pytest.mark.parametrize(
     ("payload", "field"),
     [

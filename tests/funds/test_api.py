@@ -43,6 +43,17 @@ def test_alice_sees_her_countrys_draft(client, jamaica_draft, alice):
     assert [p["title"] for p in response.json()["results"]] == ["Jamaica's draft"]
 
 
+def test_proposals_are_paged_newest_first(client, cycle, alice, jamaica):
+    # The aggregated list had no ordering: pages could repeat or skip rows.
+    first = make_proposal(alice, cycle, jamaica, title="First")
+    second = make_proposal(alice, cycle, jamaica, title="Second")
+    client.force_login(alice)
+
+    results = client.get("/api/v1/fund-proposals/").json()["results"]
+
+    assert [p["id"] for p in results] == [second.pk, first.pk]
+
+
 def test_anonymous_is_refused_proposals_contributions_and_ledger(
     client, jamaica_draft, funded_dcf
 ):
