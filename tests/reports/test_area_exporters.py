@@ -8,10 +8,12 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from cooperation.models import PostingKind, PostingState
 from funds.services import ledger, proposals
 from reports.exporters import EXPORTERS
+from reports.models import ReportJob
 from reports.services.jobs import request_report, run_report
 from tests.cooperation.factories import (
     ActivityFactory,
@@ -120,3 +122,41 @@ def test_contributions_export_is_for_contributors_and_managers(
         "MEX"
     ]
     assert exported(alice, "fund_contributions")[1:] == []
+
+
+def statement_job(user, **parameters):
+    return request_report(
+        actor=user,
+        kind="fund_statement",
+        format=parameters.pop("format", "pdf"),
+        parameters={"start": "2026-01-01", "end": "2026-12-31", **parameters},
+    )
+
+
+def test_a_fund_statement_is_made_as_a_report_job(funds_records, fund_manager):
+    job = statement_job(fund_manager, fund=funds_records.code)
+    assert run_report(job.pk) is True
+    job.refresh_from_db()
+    assert job.file.name.endswith(f"statement-{funds_records.code}.pdf")
+    with job.file.open("rb") as handle:
+        assert handle.read(5) == b"%PDF-"
+
+
+def test_a_fund_statement_is_for_fund_managers_only(funds_records, bob):
+    with pytest.raises(PermissionDenied):
+        statement_job(bob, fund=funds_records.code)
+
+
+@pytest.mark.parametrize(
+    "wrong",
+    [
+        {"format": "xlsx"},
+        {"fund": "no-such-fund"},
+        {"start": "someday"},
+        {"start": "2027-01-01"},
+    ],
+)
+def test_a_fund_statement_request_is_checked(funds_records, fund_manager, wrong):
+    with pytest.raises(ValidationError):
+        statement_job(fund_manager, **{"fund": funds_records.code, **wrong})
+    assert not ReportJob.objects.exists()
