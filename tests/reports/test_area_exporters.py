@@ -160,3 +160,39 @@ def test_a_fund_statement_request_is_checked(funds_records, fund_manager, wrong)
     with pytest.raises(ValidationError):
         statement_job(fund_manager, **{"fund": funds_records.code, **wrong})
     assert not ReportJob.objects.exists()
+
+
+def test_a_list_page_asks_for_its_filtered_export_in_the_background(
+    client, alice, jamaica, mexico
+):
+    from django.urls import reverse
+
+    PostingFactory(
+        country=mexico,
+        kind=PostingKind.OFFER,
+        state=PostingState.PUBLISHED,
+        title="Mexico offer",
+    )
+    client.force_login(alice)
+    page = client.get(reverse("cooperation:overview"), {"kind": "offer"})
+    body = page.content.decode()
+    assert 'name="exporter" value="cooperanet_postings"' in body
+    assert 'name="filters" value="kind=offer"' in body
+
+    client.post(
+        reverse("reports:new"),
+        {"exporter": "cooperanet_postings", "format": "xlsx", "filters": "kind=offer"},
+    )
+    job = ReportJob.objects.get(requested_by=alice)
+    assert job.parameters == {
+        "exporter": "cooperanet_postings",
+        "filters": {"kind": ["offer"]},
+    }
+
+
+def test_fund_lists_offer_the_background_export(client, funds_records, alice):
+    from django.urls import reverse
+
+    client.force_login(alice)
+    body = client.get(reverse("funds:proposal-list")).content.decode()
+    assert 'name="exporter" value="fund_proposals"' in body
