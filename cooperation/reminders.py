@@ -5,14 +5,16 @@ from datetime import date, timedelta
 
 from django.db.models.functions import TruncDate
 from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from notifications.digests import change_source, open_item_source
 from notifications.kinds import NotificationKind, register_kind
 from notifications.reminders.base import Due, ReminderKind, Rule, register
 from notifications.reminders.kinds import staff_users
 
-from .models import GoodPractice, Posting, PostingState
-from .models.good_practices import PracticeStatus
+from .models import GoodPractice, Posting, PostingEvent, PostingState
+from .models.good_practices import GoodPracticeEvent, PracticeStatus
 
 register_kind(
     NotificationKind(
@@ -110,3 +112,76 @@ class PracticeVettingWaiting(ReminderKind):
             "title": due.record.title[:120],
             "submitted_on": due.record.submitted_at.date().isoformat(),
         }
+
+
+# Digest lines ----------------------------------------------------------------
+
+# Life-cycle steps worth a line in the staff's weekly summary (edits and
+# comments are too many to read there).
+DIGEST_ACTIONS = (
+    PostingEvent.Action.SUBMITTED,
+    PostingEvent.Action.RETURNED,
+    PostingEvent.Action.PUBLISHED,
+    PostingEvent.Action.REJECTED,
+    PostingEvent.Action.WITHDRAWN,
+    PostingEvent.Action.STARTED,
+    PostingEvent.Action.COMPLETED,
+)
+
+
+@change_source
+def cooperanet_changes(since, until) -> list[str]:
+    events = (
+        PostingEvent.objects.filter(
+            created_at__gte=since, created_at__lt=until, action__in=DIGEST_ACTIONS
+        )
+        .select_related("posting")
+        .order_by("created_at", "pk")
+    )
+    return [
+        gettext("%(kind)s “%(title)s”: %(action)s")
+        % {
+            "kind": event.posting.get_kind_display(),
+            "title": event.posting.title[:120],
+            "action": event.get_action_display(),
+        }
+        for event in events
+    ]
+
+
+@change_source
+def good_practice_changes(since, until) -> list[str]:
+    events = (
+        GoodPracticeEvent.objects.filter(at__gte=since, at__lt=until)
+        .select_related("practice")
+        .order_by("at", "pk")
+    )
+    return [
+        gettext("Good practice “%(title)s”: %(status)s")
+        % {
+            "title": event.practice.title[:120],
+            "status": event.get_to_status_display(),
+        }
+        for event in events
+    ]
+
+
+@open_item_source
+def returned_records(state, today: date) -> list[str]:
+    """Offers, demands and good practices of ``state`` returned with comments:
+    they wait for the country, not for staff."""
+    postings = Posting.objects.dangerously_unscoped().filter(
+        country=state, state=PostingState.RETURNED
+    )
+    practices = GoodPractice.objects.dangerously_unscoped().filter(
+        country=state, status=PracticeStatus.RETURNED
+    )
+    return [
+        gettext("%(kind)s “%(title)s” was returned with comments")
+        % {"kind": posting.get_kind_display(), "title": posting.title[:120]}
+        for posting in postings.order_by("pk")
+    ] + [
+        gettext("Good practice “%(title)s” was returned with comments")
+        % {"title": practice.title[:120]}
+        for practice in practices.order_by("pk")
+    ]

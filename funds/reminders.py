@@ -6,16 +6,19 @@ from datetime import date, timedelta
 
 from django.db.models import F
 from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import COUNTRY_ROLES, Role
+from notifications.digests import change_source, open_item_source
 from notifications.kinds import NotificationKind, register_kind
 from notifications.reminders.base import Due, ReminderKind, Rule, register
 from notifications.reminders.kinds import staff_users
 
-from .models import Contribution, ProgrammingCycle, ReportDueDate
+from .models import Contribution, ProgrammingCycle, ProposalEvent, ReportDueDate
 from .models.ledger import ContributionStatus
+from .money import round_money
 
 register_kind(
     NotificationKind(
@@ -234,7 +237,76 @@ class PledgeOverdue(ReminderKind):
         return {
             "fund": str(contribution.fund),
             "contributor": str(contribution.contributor),
-            "amount": str(contribution.amount),
+            "amount": str(round_money(contribution.amount, contribution.currency)),
             "currency": contribution.currency.code,
             "pledged_on": contribution.pledged_on.isoformat(),
         }
+
+
+# Digest lines ----------------------------------------------------------------
+
+
+@change_source
+def proposal_changes(since, until) -> list[str]:
+    events = (
+        ProposalEvent.objects.filter(created_at__gte=since, created_at__lt=until)
+        .select_related("proposal__country")
+        .order_by("created_at", "pk")
+    )
+    return [
+        gettext("Proposal “%(title)s” (%(country)s): %(status)s")
+        % {
+            "title": event.proposal.title[:120],
+            "country": event.proposal.country.iso3,
+            "status": event.get_to_status_display(),
+        }
+        for event in events
+    ]
+
+
+@open_item_source
+def reports_owed(state, today: date) -> list[str]:
+    """Reports ``state``'s projects owe, overdue or due within a month."""
+    reports = (
+        ReportDueDate.objects.dangerously_unscoped()
+        .outstanding()
+        .filter(proposal__country=state, due_on__lte=today + timedelta(days=31))
+        .select_related("proposal")
+    )
+    return [
+        gettext("%(report)s of “%(project)s” is due on %(date)s")
+        % {
+            "report": report.get_kind_display(),
+            "project": report.proposal.title[:120],
+            "date": report.due_on.isoformat(),
+        }
+        for report in reports
+    ]
+
+
+@open_item_source
+def pledges_outstanding(state, today: date) -> list[str]:
+    """Contributions ``state`` pledged and has not fully paid."""
+    contributions = (
+        Contribution.objects.dangerously_unscoped()
+        .filter(
+            contributor_state=state,
+            status__in=[ContributionStatus.PLEDGED, ContributionStatus.PARTLY_RECEIVED],
+        )
+        .select_related("fund", "currency")
+        .order_by("pledged_on", "pk")
+    )
+    return [
+        gettext(
+            "Contribution to %(fund)s of %(amount)s %(currency)s pledged on "
+            "%(date)s: %(status)s"
+        )
+        % {
+            "fund": contribution.fund.name,
+            "amount": round_money(contribution.amount, contribution.currency),
+            "currency": contribution.currency.code,
+            "date": contribution.pledged_on.isoformat(),
+            "status": contribution.get_status_display(),
+        }
+        for contribution in contributions
+    ]

@@ -8,8 +8,9 @@ model, its queryset and a database trigger refuse every change, and a
 correction is a new reversing entry, so the ledger is its own history); the
 event logs (``PostingEvent``, ``ProposalEvent``, ``Amendment``,
 ``GoodPracticeEvent``), which already say who did what; rows written only by
-``bulk_create`` (budget lines, scores, themes and criteria, IATI-imported
-activity parts), which signals never see.
+``bulk_create``/``bulk_update`` (budget lines, scores, themes and criteria,
+and activities as the IATI import writes them: their history holds the
+changes made in the portal, not the imports), which signals never see.
 """
 
 from accounts.models import MemberState, Organisation, RoleMembership, User

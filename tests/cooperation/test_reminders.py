@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from cooperation.models import GoodPractice, PostingState
 from cooperation.models.good_practices import PracticeStatus
@@ -77,3 +78,36 @@ def test_a_good_practice_waiting_for_review_reminds_staff_once(staff, alice, jam
     assert run_reminder_kind("practice_vetting_waiting", WAITED) == 1
     assert run_reminder_kind("practice_vetting_waiting", WAITED) == 0
     assert Notification.objects.get(kind="vetting_waiting").about == practice
+
+
+def test_staff_weekly_digest_lists_cooperanet_and_practice_changes(
+    staff, alice, jamaica
+):
+    from cooperation.services import cooperanet
+    from notifications.digests import create_staff_weekly_digest
+
+    posting = PostingFactory(country=jamaica, title="Rural teachers")
+    cooperanet.submit_posting(actor=alice, posting=posting)
+    cooperanet.publish_posting(actor=staff, posting=posting)
+
+    next_week = timezone.localdate() + timedelta(days=7)
+    assert create_staff_weekly_digest(next_week) == 1
+    summary = Notification.objects.get(kind="staff_weekly_digest").context["summary"]
+    assert "“Rural teachers”: submitted for vetting" in summary
+    assert "“Rural teachers”: published" in summary
+
+
+def test_focal_point_digest_lists_records_returned_to_the_country(
+    staff, alice, jamaica
+):
+    from cooperation.services import cooperanet
+    from notifications.digests import create_focal_point_monthly_digests
+
+    posting = PostingFactory(country=jamaica, title="Rural teachers")
+    cooperanet.submit_posting(actor=alice, posting=posting)
+    cooperanet.return_posting(actor=staff, posting=posting, comment="Add dates.")
+
+    create_focal_point_monthly_digests()
+    digest = Notification.objects.get(kind="focal_point_monthly_digest")
+    assert digest.recipient == alice
+    assert "“Rural teachers” was returned with comments" in digest.context["summary"]

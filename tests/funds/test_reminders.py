@@ -124,3 +124,42 @@ def test_a_pledge_not_received_reminds_the_contributor_and_managers(
         received_on=overdue,
     )
     assert run_reminder_kind("pledge_overdue", overdue + timedelta(days=30)) == 0
+
+
+def test_staff_weekly_digest_lists_proposal_steps(jamaica_draft, alice, staff):
+    from funds.services import proposals
+    from notifications.digests import create_staff_weekly_digest
+
+    proposals.submit_proposal(actor=alice, proposal=jamaica_draft)
+
+    create_staff_weekly_digest(timezone.localdate() + timedelta(days=7))
+    summary = Notification.objects.get(kind="staff_weekly_digest").context["summary"]
+    assert "Proposal “Jamaica's draft” (JAM): " in summary
+
+
+def test_focal_point_digest_lists_reports_owed_and_pledges_unpaid(
+    jamaica_draft, alice, bob, dcf, fund_manager, mexico
+):
+    from notifications.digests import create_focal_point_monthly_digests
+
+    ReportDueDate.objects.create(
+        proposal=jamaica_draft,
+        kind=ReportKind.PROGRESS,
+        due_on=timezone.localdate() + timedelta(days=10),
+    )
+    ledger.record_pledge(
+        actor=fund_manager,
+        fund=dcf,
+        amount="25000",
+        currency="USD",
+        pledged_on=date(2026, 1, 10),
+        contributor_state=mexico,
+    )
+
+    create_focal_point_monthly_digests()
+    digests = Notification.objects.filter(kind="focal_point_monthly_digest")
+    jamaica = digests.get(recipient=alice).context["summary"]
+    mexico_summary = digests.get(recipient=bob).context["summary"]
+    assert "Progress report of “Jamaica's draft” is due on" in jamaica
+    assert "25000.00 USD pledged on 2026-01-10: Pledged" in mexico_summary
+    assert "Jamaica's draft" not in mexico_summary
