@@ -67,7 +67,12 @@ def export_rows(queryset):
         .values_list(*[name for name, _label in columns])
         .iterator(chunk_size=CHUNK_SIZE)
     )
-    yield [label for _name, label in columns]
+    yield from safe_rows([[label for _name, label in columns]])
+    yield from safe_rows(rows)
+
+
+def safe_rows(rows):
+    """Each row with every cell as the spreadsheet must see it."""
     for row in rows:
         yield [_cell(value) for value in row]
 
@@ -87,31 +92,40 @@ class _Echo:
         return value
 
 
-def csv_response(queryset, filename: str) -> StreamingHttpResponse:
+def csv_lines(rows):
+    """The CSV text of ``rows``, line by line."""
     writer = csv.writer(_Echo())
+    return (writer.writerow(row) for row in rows)
+
+
+def csv_response(queryset, filename: str) -> StreamingHttpResponse:
     response = StreamingHttpResponse(
-        (writer.writerow(row) for row in export_rows(queryset)),
-        content_type="text/csv; charset=utf-8",
+        csv_lines(export_rows(queryset)), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-def xlsx_response(queryset, filename: str) -> FileResponse:
+def write_xlsx(rows, output) -> None:
+    """Write ``rows`` as a workbook to the open binary file ``output``."""
     # constant_memory flushes each row to disk as it is written, so memory
     # does not grow with the number of rows.
-    output = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
     workbook = xlsxwriter.Workbook(
         output, {"constant_memory": True, "strings_to_formulas": False}
     )
     sheet = workbook.add_worksheet(_("Activities")[:31])
-    for row_number, row in enumerate(export_rows(queryset)):
+    for row_number, row in enumerate(rows):
         for column, value in enumerate(row):
             if isinstance(value, str):
                 sheet.write_string(row_number, column, value)
             else:
                 sheet.write(row_number, column, value)
     workbook.close()
+
+
+def xlsx_response(queryset, filename: str) -> FileResponse:
+    output = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
+    write_xlsx(export_rows(queryset), output)
     output.seek(0)
     return FileResponse(
         output,

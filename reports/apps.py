@@ -8,4 +8,7 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         # Importing the declared exporters registers them.
-        from . import exporters  # noqa: F401
+        from . import exporters
+
+        # The other areas' lists (their filtersets need every app loaded).
+        exporters.register_area_exporters()

@@ -102,3 +102,115 @@ register_exporter(
         ordering=("name_en",),
     )
 )
+
+
+# The other areas' lists. Each queryset is the user's own view of the list
+# (``visible_to``) and each filterset the page's, so the file holds what the
+# filtered page showed that user.
+
+
+def _postings(user):
+    from cooperation.models import Posting
+
+    return Posting.objects.visible_to(user)
+
+
+def _activities(user):
+    from cooperation.models import Activity
+
+    return Activity.objects.visible_to(user)
+
+
+def _proposals(user):
+    from funds.models import Proposal
+
+    return Proposal.objects.visible_to(user)
+
+
+def _contributions(user):
+    from funds.models import Contribution
+
+    return Contribution.objects.visible_to(user)
+
+
+def register_area_exporters() -> None:
+    # Imported here, once every app is loaded (from ReportsConfig.ready).
+    from cooperation.activity_filters import ActivityFilter
+    from cooperation.cooperanet_filters import PostingFilterSet
+    from funds.filters import ContributionFilterSet, ProposalFilterSet
+
+    register_exporter(
+        Exporter(
+            name="cooperanet_postings",
+            label=_("CooperaNet offers and demands"),
+            columns=(
+                (_("Kind"), "kind"),
+                (_("Status"), "state"),
+                (_("Title"), "title"),
+                (_("Language"), "language"),
+                (_("Country"), "country__iso3"),
+                (_("Organisation"), "organisation__name"),
+                (_("Modality"), "modality"),
+                (_("Start date"), "start_date"),
+                (_("End date"), "end_date"),
+                (_("Estimated value"), "estimated_value"),
+                (_("Currency"), "currency__code"),
+                (_("Published at"), "published_at"),
+            ),
+            queryset=_postings,
+            filterset_class=PostingFilterSet,
+        )
+    )
+    register_exporter(
+        Exporter(
+            name="activities",
+            label=_("Cooperation activities"),
+            columns=(
+                (_("IATI identifier"), "iati_identifier"),
+                (_("Title"), "title__en"),
+                (_("Reporting organisation"), "reporting_org_ref"),
+                (_("Status"), "status_id"),
+                (_("Modality"), "modality"),
+                (_("Planned start"), "planned_start"),
+                (_("Actual start"), "actual_start"),
+                (_("Planned end"), "planned_end"),
+                (_("Actual end"), "actual_end"),
+            ),
+            queryset=_activities,
+            filterset_class=ActivityFilter,
+        )
+    )
+    register_exporter(
+        Exporter(
+            name="fund_proposals",
+            label=_("Fund proposals and projects"),
+            columns=(
+                (_("Cycle"), "cycle__name"),
+                (_("Country"), "country__iso3"),
+                (_("Title"), "title"),
+                (_("Status"), "status"),
+                (_("Amount requested"), "requested_amount"),
+                (_("Currency"), "cycle__fund__currency__code"),
+                (_("Duration in months"), "duration_months"),
+            ),
+            queryset=_proposals,
+            filterset_class=ProposalFilterSet,
+        )
+    )
+    register_exporter(
+        Exporter(
+            name="fund_contributions",
+            label=_("Contributions to the funds"),
+            columns=(
+                (_("Fund"), "fund__name"),
+                (_("Contributing state"), "contributor_state__iso3"),
+                (_("Contributing organisation"), "contributor_organisation__name"),
+                (_("Amount pledged"), "amount"),
+                (_("Currency"), "currency__code"),
+                (_("Pledged on"), "pledged_on"),
+                (_("Status"), "status"),
+            ),
+            queryset=_contributions,
+            filterset_class=ContributionFilterSet,
+        )
+    )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 class ReportKind(models.TextChoices):
     EXPORT = "export", _("List export")
     WORKPLAN_PROGRESS = "workplan_progress", _("Work plan progress")
+    FUND_STATEMENT = "fund_statement", _("Fund statement")
 
 
 class ReportFormat(models.TextChoices):

@@ -48,7 +48,7 @@ def write_csv(
     count = 0
     with open(path, "w", newline="", encoding="utf-8-sig") as handle:
         writer = csv.writer(handle)
-        writer.writerow(headers)
+        writer.writerow(_row(headers))
         for row in rows:
             writer.writerow(_row(row))
             count += 1
@@ -75,7 +75,8 @@ def write_xlsx(
     )
     sheet = workbook.add_worksheet()
     bold = workbook.add_format({"bold": True})
-    sheet.write_row(0, 0, headers, bold)
+    # Labels are ours, but a translation may start like a formula too.
+    sheet.write_row(0, 0, _row(headers), bold)
     count = 0
     try:
         for row in rows:

@@ -545,8 +545,8 @@ def express_interest(*, actor, own: Posting, other: Posting) -> Connection:
 # Notifications --------------------------------------------------------------
 
 
-def _focal_point_emails(posting: Posting) -> list[str]:
-    """Addresses of the people who act for the posting's owner."""
+def _focal_point_users(posting: Posting) -> list[User]:
+    """The people who act for the posting's owner."""
     memberships = RoleMembership.objects.filter(user__is_active=True)
     if posting.country_id:
         memberships = memberships.filter(
@@ -555,21 +555,23 @@ def _focal_point_emails(posting: Posting) -> list[str]:
         )
     else:
         memberships = memberships.filter(organisation_id=posting.organisation_id)
-    emails = set(memberships.values_list("user__email", flat=True))
+    users = {membership.user for membership in memberships.select_related("user")}
     if posting.focal_point_id and posting.focal_point.is_active:
-        emails.add(posting.focal_point.email)
-    return sorted(emails)
+        users.add(posting.focal_point)
+    return sorted(users, key=lambda user: user.pk)
 
 
 def notify_new_match(match: Match) -> bool:
     """Tell the focal points of both sides of a strong match, once per pair of
-    lineages. Returns whether a message was sent.
+    lineages. Returns whether they were told now.
 
     The unique ``MatchNotice`` row is written first, in the caller's
-    transaction, so that two workers cannot both send; the mail leaves only
-    after that transaction commits.
-    # TODO(issue 6): route through the notification engine once it lands.
+    transaction, so that two workers cannot both tell; each person gets a
+    ``cooperanet_match`` notification (the outbox of the e-mail, sent after
+    the commit in their language), keyed by the pair of lineages.
     """
+    from notifications.services.notify import notify
+
     offer, demand = match.offer, match.demand
     try:
         with transaction.atomic():
@@ -579,37 +581,32 @@ def notify_new_match(match: Match) -> bool:
     except IntegrityError:
         return False
 
-    recipients = sorted(
-        set(_focal_point_emails(offer)) | set(_focal_point_emails(demand))
-    )
-    if not recipients:
-        return True
-    reasons = match.reasons
-    offer_url = reverse("cooperation:posting-detail", args=[offer.pk])
-    demand_url = reverse("cooperation:posting-detail", args=[demand.pk])
-
-    def send() -> None:
-        # English, the portal's default: the engine of issue 6 will send each
-        # person a message in their own language.
-        with override("en"):
-            subject = _("CooperaNet: a new match for “%(title)s”") % {
-                "title": demand.title[:80]
-            }
-            body = "\n".join(
-                [
-                    _("An offer and a demand fit each other (score %(score)s).")
-                    % {"score": match.score},
-                    "",
-                    f"{_('Offer')}: {offer.title} — {offer_url}",
-                    f"{_('Demand')}: {demand.title} — {demand_url}",
-                    "",
-                    _("Why:"),
-                    *[f"- {text}" for text in describe_reasons(reasons)],
-                ]
+    key = f"cooperanet_match:{offer.lineage}:{demand.lineage}"
+    told = set()
+    # Each side is sent to its own record; someone on both sides is told once.
+    for posting in (demand, offer):
+        for user in _focal_point_users(posting):
+            if user.pk in told:
+                continue
+            told.add(user.pk)
+            # The reasons are stored as text, so they are written in the
+            # language the recipient reads.
+            with override(user.preferred_language or "en"):
+                reasons = "\n".join(
+                    f"- {text}" for text in describe_reasons(match.reasons)
+                )
+            notify(
+                user,
+                "cooperanet_match",
+                key=key,
+                about=posting,
+                context={
+                    "score": str(match.score),
+                    "offer": offer.title,
+                    "demand": demand.title[:80],
+                    "reasons": reasons,
+                },
             )
-        send_mail(subject, body, None, recipients)
-
-    transaction.on_commit(send)
     return True
 
 
@@ -652,6 +649,9 @@ def invite_focal_point(
     )
     path = reverse("cooperation:invitation-accept", args=[token])
 
+    # Not a notification: the invitee usually has no account yet (a
+    # notification needs a recipient user and language), and the outbox row
+    # would keep the one-time token in clear where only its hash is stored.
     def send() -> None:
         subject = _("Invitation to be a focal point of %(country)s") % {
             "country": country.name

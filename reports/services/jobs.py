@@ -8,7 +8,7 @@ message was lost while the broker was down.
 
 import logging
 import tempfile
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -46,6 +46,8 @@ def request_report(*, actor, kind: str, format: str, parameters: dict) -> Report
     elif kind == ReportKind.WORKPLAN_PROGRESS:
         if format != ReportFormat.PDF:
             raise ValidationError(_("The work plan's progress is a PDF."))
+    elif kind == ReportKind.FUND_STATEMENT:
+        _check_fund_statement(actor, format, parameters)
     else:
         raise ValidationError(_("There is no such report."))
 
@@ -66,6 +68,33 @@ def request_report(*, actor, kind: str, format: str, parameters: dict) -> Report
         extra={"report_job_id": job.pk, "user_id": actor.pk, "kind": kind},
     )
     return job
+
+
+def _check_fund_statement(actor, format: str, parameters: dict) -> None:
+    """A fund statement is a PDF of one fund over a period, for those who
+    keep the funds (as the statement page)."""
+    from funds.models import Fund
+    from funds.services.ledger import may_manage_funds
+
+    if not may_manage_funds(actor):
+        raise PermissionDenied
+    if format != ReportFormat.PDF:
+        raise ValidationError(_("A fund statement is a PDF."))
+    if not Fund.objects.filter(code=parameters.get("fund", "")).exists():
+        raise ValidationError(_("There is no such fund."))
+    try:
+        start, end = _period(parameters)
+    except (TypeError, ValueError) as error:
+        raise ValidationError(_("Give the period as two dates.")) from error
+    if end < start:
+        raise ValidationError(_("The period must end after it starts."))
+
+
+def _period(parameters: dict) -> tuple[date, date]:
+    return (
+        date.fromisoformat(parameters["start"]),
+        date.fromisoformat(parameters["end"]),
+    )
 
 
 def _claim(job_id: int) -> bool:
@@ -148,6 +177,9 @@ def _make(job: ReportJob) -> tuple[str, str]:
     if job.kind == ReportKind.WORKPLAN_PROGRESS:
         _write_workplan_pdf(handle.name, job)
         return f"workplan-progress{suffix}", handle.name
+    if job.kind == ReportKind.FUND_STATEMENT:
+        code = _write_fund_statement_pdf(handle.name, job)
+        return f"statement-{code}{suffix}", handle.name
 
     exporter = EXPORTERS[job.parameters["exporter"]]
     queryset = exporter.rows_for(job.requested_by, job.parameters.get("filters"))
@@ -173,6 +205,20 @@ def _write_workplan_pdf(path: str, job: ReportJob) -> None:
     HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
         path, stylesheets=[stylesheet]
     )
+
+
+def _write_fund_statement_pdf(path: str, job: ReportJob) -> str:
+    """The fund statement of the funds' pages, made in the background."""
+    from funds import statements
+    from funds.models import Fund
+
+    fund = Fund.objects.select_related("currency").get(code=job.parameters["fund"])
+    start, end = _period(job.parameters)
+    statement = statements.fund_statement(fund=fund, start=start, end=end)
+    Path(path).write_bytes(
+        statements.render_pdf("funds/statements/fund_pdf.html", statement)
+    )
+    return fund.code
 
 
 def purge_expired(now=None) -> int:

@@ -174,14 +174,31 @@ def test_notice_mail_goes_to_both_countries_after_commit(
     match = Match.objects.get(
         demand=labelled["teacher"], offer=labelled["teacher_good"]
     )
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks() as callbacks:
         assert services.notify_new_match(match)
-    assert len(mail.outbox) == 1
-    assert "bob@mexico.example" in mail.outbox[0].to
-    assert "Formación de docentes" in mail.outbox[0].subject
-    with django_capture_on_commit_callbacks(execute=True):
+    # The outbox row's delivery is queued only on commit.
+    assert callbacks
+    deliver_match_notices()
+    assert "bob@mexico.example" in {address for m in mail.outbox for address in m.to}
+    assert all("Formación de docentes" in m.subject for m in mail.outbox)
+    sent = len(mail.outbox)
+    with django_capture_on_commit_callbacks() as callbacks:
         assert not services.notify_new_match(match)
-    assert len(mail.outbox) == 1
+    assert not callbacks
+    deliver_match_notices()
+    assert len(mail.outbox) == sent
+
+
+def deliver_match_notices() -> None:
+    """Run the deliveries the commit would have queued (no worker here)."""
+    from notifications.models import EmailStatus, Notification
+    from notifications.tasks import deliver_notification
+
+    pending = Notification.objects.filter(
+        kind="cooperanet_match", email_status=EmailStatus.PENDING
+    )
+    for notification_id in pending.values_list("pk", flat=True):
+        deliver_notification.apply(args=[notification_id])
 
 
 def test_matches_shown_with_reasons_on_the_record(client, labelled, alice):
@@ -228,8 +245,9 @@ def test_done_when_scenario(
         with django_capture_on_commit_callbacks():
             services.publish_posting(actor=staff, posting=posting)
     compute_matches([demand.pk, offer.pk])
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks():
         notify_strong_matches([demand.pk, offer.pk])
+    deliver_match_notices()
 
     assert {address for message in mail.outbox for address in message.to} >= {
         "alice@jamaica.example",
@@ -278,3 +296,29 @@ def test_nightly_schedule_is_in_the_database():
 
     task = PeriodicTask.objects.get(task="cooperation.recompute_all_matches")
     assert (task.crontab.hour, task.crontab.minute) == ("2", "30")
+
+
+def test_a_match_notice_is_a_notification_in_each_recipient_language(
+    labelled, alice, bob, django_capture_on_commit_callbacks
+):
+    from notifications.models import Notification
+    from notifications.tasks import deliver_notification
+
+    bob.preferred_language = "es"
+    bob.save(update_fields=["preferred_language"])
+    compute_matches(None)
+    match = Match.objects.get(
+        demand=labelled["teacher"], offer=labelled["teacher_good"]
+    )
+    with django_capture_on_commit_callbacks(execute=False):
+        assert services.notify_new_match(match)
+        assert not services.notify_new_match(match)
+    notices = Notification.objects.filter(kind="cooperanet_match")
+    assert bob in {notice.recipient for notice in notices}
+    assert notices.filter(recipient=bob).count() == 1
+    notice = notices.get(recipient=bob)
+    assert notice.language == "es"
+    mail.outbox.clear()
+    deliver_notification.apply(args=[notice.pk])
+    assert mail.outbox[0].to == ["bob@mexico.example"]
+    assert "CooperaNet" in mail.outbox[0].subject
