@@ -5,8 +5,10 @@ published postings inserted in bulk, for benchmarks."""
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchVector
+from django.db import connection
 from django.db.models import Value
 from django.utils import timezone
 
@@ -21,217 +23,264 @@ from . import SeedContext
 BULK_PER_SCALE = 30
 OFFER, DEMAND = PostingKind.OFFER, PostingKind.DEMAND
 
-# (name, kind, ISO3, language, modality, DAC sectors, SDG targets, title,
-# description). The name says which life cycle ``_walk`` gives the record.
+
+class Showcase(NamedTuple):
+    """One showcase posting; ``until`` names the state the services take it
+    to (``new_version`` ends with a second, published version)."""
+
+    until: str
+    kind: str
+    iso3: str
+    language: str
+    modality: str
+    sectors: list[str]
+    targets: list[str]
+    title: str
+    text: str
+
+
 SHOWCASE = [
-    (
+    Showcase(
         "draft",
         OFFER,
         "JAM",
         "en",
         Modality.TRAINING_COURSE,
-        ["41010"],
-        ["13.1"],
-        "Coastal resilience planning for small island municipalities",
-        "A five-day course by the Office of Disaster Preparedness on mapping "
-        "storm-surge exposure and folding it into municipal land-use plans.",
+        sectors=["41010"],
+        targets=["13.1"],
+        title="Coastal resilience planning for small island municipalities",
+        text=(
+            "A five-day course by the Office of Disaster Preparedness on "
+            "mapping storm-surge exposure and folding it into municipal land-"
+            "use plans."
+        ),
     ),
-    (
+    Showcase(
         "draft",
         DEMAND,
         "JAM",
         "en",
         Modality.EXPERT_EXCHANGE,
-        ["32130"],
-        ["8.3"],
-        "Support for a single window for small business registration",
-        "Jamaica seeks an agency that has merged business, tax and social "
-        "security registration to advise on the design of a single window.",
+        sectors=["32130"],
+        targets=["8.3"],
+        title="Support for a single window for small business registration",
+        text=(
+            "Jamaica seeks an agency that has merged business, tax and social "
+            "security registration to advise on the design of a single window."
+        ),
     ),
-    (
+    Showcase(
         "submitted",
         OFFER,
         "MEX",
         "es",
         Modality.TECHNICAL_ASSISTANCE,
-        ["31120"],
-        ["2.4"],
-        "Asistencia técnica en sistemas de riego por goteo",
-        "El Instituto Nacional de Investigaciones Forestales, Agrícolas y "
-        "Pecuarias ofrece acompañamiento para diseñar riego tecnificado en "
-        "zonas semiáridas.",
+        sectors=["31120"],
+        targets=["2.4"],
+        title="Asistencia técnica en sistemas de riego por goteo",
+        text=(
+            "El Instituto Nacional de Investigaciones Forestales, Agrícolas y "
+            "Pecuarias ofrece acompañamiento para diseñar riego tecnificado en "
+            "zonas semiáridas."
+        ),
     ),
-    (
+    Showcase(
         "returned",
         DEMAND,
         "GTM",
         "es",
         Modality.STUDY_VISIT,
-        ["12220"],
-        ["3.8"],
-        "Visita de estudio sobre redes comunitarias de atención primaria",
-        "El Ministerio de Salud busca conocer modelos de atención primaria en "
-        "comunidades rurales con población indígena.",
+        sectors=["12220"],
+        targets=["3.8"],
+        title="Visita de estudio sobre redes comunitarias de atención primaria",
+        text=(
+            "El Ministerio de Salud busca conocer modelos de atención primaria "
+            "en comunidades rurales con población indígena."
+        ),
     ),
-    (
+    Showcase(
         "rejected",
         OFFER,
         "COL",
         "es",
         Modality.FINANCIAL,
-        ["43010"],
-        [],
-        "Fondo de préstamos para proyectos municipales",
-        "Propuesta de crédito directo a municipios, fuera del alcance de la "
-        "cooperación técnica de CooperaNet.",
+        sectors=["43010"],
+        targets=[],
+        title="Fondo de préstamos para proyectos municipales",
+        text=(
+            "Propuesta de crédito directo a municipios, fuera del alcance de la"
+            " cooperación técnica de CooperaNet."
+        ),
     ),
-    (
+    Showcase(
         "published",
         OFFER,
         "BRA",
         "pt",
         Modality.SOUTH_SOUTH,
-        ["31120"],
-        ["2.4", "2.3"],
-        "Agricultura familiar e compras públicas de alimentos",
-        "A Agência Brasileira de Cooperação compartilha a experiência de "
-        "programas de aquisição de alimentos da agricultura familiar para a "
-        "alimentação escolar.",
+        sectors=["31120"],
+        targets=["2.4", "2.3"],
+        title="Agricultura familiar e compras públicas de alimentos",
+        text=(
+            "A Agência Brasileira de Cooperação compartilha a experiência de "
+            "programas de aquisição de alimentos da agricultura familiar para a"
+            " alimentação escolar."
+        ),
     ),
-    (
+    Showcase(
         "published",
         DEMAND,
         "HTI",
         "fr",
         Modality.TECHNICAL_ASSISTANCE,
-        ["31120"],
-        ["2.3"],
-        "Appui aux coopératives agricoles pour la cantine scolaire",
-        "Le ministère de l'Agriculture souhaite relier les coopératives de "
-        "producteurs aux cantines scolaires des départements du Nord.",
+        sectors=["31120"],
+        targets=["2.3"],
+        title="Appui aux coopératives agricoles pour la cantine scolaire",
+        text=(
+            "Le ministère de l'Agriculture souhaite relier les coopératives de "
+            "producteurs aux cantines scolaires des départements du Nord."
+        ),
     ),
-    (
+    Showcase(
         "published",
         DEMAND,
         "PER",
         "es",
         Modality.TRAINING_COURSE,
-        ["41010"],
-        ["13.1"],
-        "Capacitación en gestión del riesgo de desastres costeros",
-        "Gobiernos regionales de la costa norte buscan formación en planes de "
-        "ordenamiento frente a inundaciones y marejadas.",
+        sectors=["41010"],
+        targets=["13.1"],
+        title="Capacitación en gestión del riesgo de desastres costeros",
+        text=(
+            "Gobiernos regionales de la costa norte buscan formación en planes "
+            "de ordenamiento frente a inundaciones y marejadas."
+        ),
     ),
-    (
+    Showcase(
         "matched",
         OFFER,
         "CHL",
         "es",
         Modality.EXPERT_EXCHANGE,
-        ["15110"],
-        ["16.6"],
-        "Intercambio de expertos en compras públicas electrónicas",
-        "ChileCompra ofrece intercambiar expertos sobre plataformas de compras "
-        "públicas abiertas y sus indicadores de integridad.",
+        sectors=["15110"],
+        targets=["16.6"],
+        title="Intercambio de expertos en compras públicas electrónicas",
+        text=(
+            "ChileCompra ofrece intercambiar expertos sobre plataformas de "
+            "compras públicas abiertas y sus indicadores de integridad."
+        ),
     ),
-    (
+    Showcase(
         "matched",
         DEMAND,
         "TTO",
         "en",
         Modality.EXPERT_EXCHANGE,
-        ["15110"],
-        ["16.6"],
-        "Advice on an electronic public procurement platform",
-        "The Office of Procurement Regulation would like experts who have run "
-        "an open e-procurement platform to review its roll-out plan.",
+        sectors=["15110"],
+        targets=["16.6"],
+        title="Advice on an electronic public procurement platform",
+        text=(
+            "The Office of Procurement Regulation would like experts who have "
+            "run an open e-procurement platform to review its roll-out plan."
+        ),
     ),
-    (
+    Showcase(
         "in_progress",
         OFFER,
         "CRI",
         "es",
         Modality.INTERNSHIP,
-        ["23210"],
-        ["7.2"],
-        "Pasantías en gestión de energía geotérmica y eólica",
-        "El Instituto Costarricense de Electricidad recibe técnicos para "
-        "pasantías de tres meses en operación de plantas renovables.",
+        sectors=["23210"],
+        targets=["7.2"],
+        title="Pasantías en gestión de energía geotérmica y eólica",
+        text=(
+            "El Instituto Costarricense de Electricidad recibe técnicos para "
+            "pasantías de tres meses en operación de plantas renovables."
+        ),
     ),
-    (
+    Showcase(
         "in_progress",
         DEMAND,
         "BRB",
         "en",
         Modality.INTERNSHIP,
-        ["23210"],
-        ["7.2"],
-        "Technician placements in renewable energy plant operation",
-        "Barbados seeks placements for utility technicians in geothermal and "
-        "wind plants ahead of its 2030 renewable energy target.",
+        sectors=["23210"],
+        targets=["7.2"],
+        title="Technician placements in renewable energy plant operation",
+        text=(
+            "Barbados seeks placements for utility technicians in geothermal "
+            "and wind plants ahead of its 2030 renewable energy target."
+        ),
     ),
-    (
+    Showcase(
         "completed",
         OFFER,
         "CAN",
         "fr",
         Modality.TRAINING_COURSE,
-        ["11330"],
-        ["4.4"],
-        "Formation technique en maintenance de véhicules électriques",
-        "Des cégeps du Québec offrent un programme de formation de formateurs "
-        "en maintenance de véhicules électriques.",
+        sectors=["11330"],
+        targets=["4.4"],
+        title="Formation technique en maintenance de véhicules électriques",
+        text=(
+            "Des cégeps du Québec offrent un programme de formation de "
+            "formateurs en maintenance de véhicules électriques."
+        ),
     ),
-    (
+    Showcase(
         "completed",
         DEMAND,
         "JAM",
         "en",
         Modality.TRAINING_COURSE,
-        ["11330"],
-        ["4.4"],
-        "Training of trainers in electric vehicle maintenance",
-        "HEART/NSTA Trust wishes to prepare instructors for the first cohorts "
-        "of electric vehicle maintenance courses.",
+        sectors=["11330"],
+        targets=["4.4"],
+        title="Training of trainers in electric vehicle maintenance",
+        text=(
+            "HEART/NSTA Trust wishes to prepare instructors for the first "
+            "cohorts of electric vehicle maintenance courses."
+        ),
     ),
-    (
+    Showcase(
         "withdrawn",
         DEMAND,
         "MEX",
         "es",
         Modality.STUDY_VISIT,
-        ["14010"],
-        ["6.4"],
-        "Visita técnica sobre reúso de aguas residuales tratadas",
-        "Solicitud retirada: la Comisión Nacional del Agua encontró la "
-        "cooperación por otra vía.",
+        sectors=["14010"],
+        targets=["6.4"],
+        title="Visita técnica sobre reúso de aguas residuales tratadas",
+        text=(
+            "Solicitud retirada: la Comisión Nacional del Agua encontró la "
+            "cooperación por otra vía."
+        ),
     ),
-    (
+    Showcase(
         "new_version",
         OFFER,
         "COL",
         "es",
         Modality.TRIANGULAR,
-        ["15110"],
-        ["16.6"],
-        "Cooperación triangular en catastro multipropósito",
-        "Colombia y un socio europeo ofrecen acompañar la puesta en marcha de "
-        "un catastro multipropósito en municipios rurales.",
+        sectors=["15110"],
+        targets=["16.6"],
+        title="Cooperación triangular en catastro multipropósito",
+        text=(
+            "Colombia y un socio europeo ofrecen acompañar la puesta en marcha "
+            "de un catastro multipropósito en municipios rurales."
+        ),
     ),
 ]
 
 
-def _values(owner, rng, language, modality, sectors, targets, title, text):
-    """The content of a showcase posting, as a form would send it."""
-    targets = list(SdgTarget.objects.filter(code__in=targets))
+def _values(owner, rng, row: Showcase) -> dict:
+    """The content of a showcase posting, as the form would send it."""
+    targets = list(SdgTarget.objects.filter(code__in=row.targets))
     goal_codes = {target.code.split(".")[0] for target in targets}
     return {
-        "title": title,
-        "description": text,
-        "language": language,
-        "modality": modality,
-        "working_languages": sorted({language, "en"}),
-        "sectors": list(Sector.objects.filter(code__in=sectors)),
+        "title": row.title,
+        "description": row.text,
+        "language": row.language,
+        "modality": row.modality,
+        "working_languages": sorted({row.language, "en"}),
+        "sectors": list(Sector.objects.filter(code__in=row.sectors)),
         "sdg_targets": targets,
         "sdg_goals": list(SdgGoal.objects.filter(code__in=goal_codes)),
         "duration_months": rng.choice([3, 6, 9, 12]),
@@ -299,28 +348,35 @@ def _connect(context, offer, demand, until):
 
 
 def seed(context: SeedContext) -> None:
-    made = {}
-    for name, kind, iso3, language, modality, sectors, targets, title, text in SHOWCASE:
-        owner = context.focal_points[iso3]
-        values = _values(
-            owner, context.rng, language, modality, sectors, targets, title, text
-        )
+    """The showcase through the services, the bulk rows, then matching."""
+    # Pairs that end connected: published first, then connected together.
+    connected = {"matched": [], "in_progress": [], "completed": []}
+    for row in SHOWCASE:
+        owner = context.focal_points[row.iso3]
         posting = services.create_posting(
-            actor=owner, kind=kind, country=context.countries[iso3], values=values
+            actor=owner,
+            kind=row.kind,
+            country=context.countries[row.iso3],
+            values=_values(owner, context.rng, row),
         )
-        if name in {"matched", "in_progress", "completed"}:
+        if row.until in connected:
             services.submit_posting(actor=owner, posting=posting)
             services.publish_posting(actor=context.staff, posting=posting)
+            connected[row.until].append(posting)
         else:
-            _walk(context, name, posting, owner)
-        made.setdefault(name, []).append(posting)
-    for until in ("matched", "in_progress", "completed"):
-        offer, demand = (Posting.objects.get(pk=p.pk) for p in made[until])
+            _walk(context, row.until, posting, owner)
+    for until, pair in connected.items():
+        offer, demand = (Posting.objects.get(pk=posting.pk) for posting in pair)
         _connect(context, offer, demand, until)
     context.count("postings (through the services)", len(SHOWCASE) + 1)
 
     bulk = _bulk_postings(context, BULK_PER_SCALE * context.scale)
     context.count("postings (bulk, published)", bulk)
+    # Fresh statistics, or the planner guesses badly on the rows just added.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE cooperation_posting")
+        for through in (Posting.sectors.through, Posting.sdg_targets.through):
+            cursor.execute(f"ANALYZE {through._meta.db_table}")
     context.count("matches", compute_matches(None))
 
 
@@ -328,8 +384,11 @@ def _bulk_postings(context, number: int) -> int:
     """Insert ``number`` published postings at once, with their sectors and
     SDG targets and one 'published' event each."""
     rng = context.rng
-    sectors = list(Sector.objects.filter(code__in=_BULK_SECTORS))
-    targets = list(SdgTarget.objects.filter(code__in=_BULK_TARGETS))
+    # Drawn from every sector and target, as the matching benchmark does: a
+    # handful shared by thousands of rows would make almost every offer a
+    # candidate for every demand, which is neither realistic nor quick.
+    sectors = list(Sector.objects.active().values_list("pk", flat=True))
+    targets = dict(SdgTarget.objects.values_list("pk", "goal_id"))
     usd = Currency.objects.get(code="USD")
     countries = list(context.countries.values())
     now = timezone.now()
@@ -360,23 +419,21 @@ def _bulk_postings(context, number: int) -> int:
         )
     Posting.objects.bulk_create(postings, batch_size=1000)
 
+    sector_links, target_links, goal_links = [], [], []
     Sectors = Posting.sectors.through
     Targets = Posting.sdg_targets.through
-    Sectors.objects.bulk_create(
-        [
-            Sectors(posting_id=posting.pk, sector_id=sector.pk)
-            for posting in postings
-            for sector in rng.sample(sectors, 2)
-        ],
-        batch_size=5000,
-    )
-    Targets.objects.bulk_create(
-        [
-            Targets(posting_id=posting.pk, sdgtarget_id=rng.choice(targets).pk)
-            for posting in postings
-        ],
-        batch_size=5000,
-    )
+    Goals = Posting.sdg_goals.through
+    for posting in postings:
+        for sector_id in rng.sample(sectors, rng.randint(1, 2)):
+            sector_links.append(Sectors(posting_id=posting.pk, sector_id=sector_id))
+        chosen = rng.sample(sorted(targets), rng.randint(1, 2))
+        for target_id in chosen:
+            target_links.append(Targets(posting_id=posting.pk, sdgtarget_id=target_id))
+        for goal_id in {targets[target_id] for target_id in chosen}:
+            goal_links.append(Goals(posting_id=posting.pk, sdggoal_id=goal_id))
+    Sectors.objects.bulk_create(sector_links, batch_size=5000)
+    Targets.objects.bulk_create(target_links, batch_size=5000)
+    Goals.objects.bulk_create(goal_links, batch_size=5000)
     PostingEvent.objects.bulk_create(
         [
             PostingEvent(
@@ -400,19 +457,6 @@ def _bulk_postings(context, number: int) -> int:
     return len(postings)
 
 
-_BULK_SECTORS = [
-    "11220",
-    "11330",
-    "12220",
-    "14010",
-    "15110",
-    "23210",
-    "31120",
-    "32130",
-    "41010",
-    "43010",
-]
-_BULK_TARGETS = ["2.3", "2.4", "3.8", "4.4", "6.4", "7.2", "8.3", "13.1", "16.6"]
 _VERBS = {
     "en": {OFFER: "Technical assistance in", DEMAND: "Support sought for"},
     "es": {OFFER: "Asistencia técnica en", DEMAND: "Se busca apoyo para"},

@@ -137,7 +137,7 @@ def seed(context: SeedContext) -> None:
     )
 
     _programming_cycle(context, umbrella)
-    context.count("contributions (bulk)", _bulk_contributions(context, umbrella))
+    _bulk_contributions(context, umbrella)
 
 
 def _programming_cycle(context: SeedContext, fund) -> None:
@@ -244,7 +244,7 @@ def _advance(context, proposal, owner, outcome) -> None:
     )
 
 
-def _bulk_contributions(context: SeedContext, fund) -> int:
+def _bulk_contributions(context: SeedContext, fund) -> None:
     """``PER_SCALE`` × ``scale`` fully received contributions in US dollars
     with their pledge, receipt and ICR entries, inserted at once."""
     rng = context.rng
@@ -280,6 +280,7 @@ def _bulk_contributions(context: SeedContext, fund) -> int:
         )
     Contribution.objects.bulk_create(contributions, batch_size=2000)
     ContributionReceipt.objects.bulk_create(receipts, batch_size=2000)
+    context.count("contributions (bulk)", len(contributions))
 
     entries = []
     for receipt in receipts:
@@ -316,4 +317,3 @@ def _bulk_contributions(context: SeedContext, fund) -> int:
         ]
     LedgerEntry.objects.bulk_create(entries, batch_size=5000)
     context.count("ledger entries (bulk)", len(entries))
-    return len(contributions)
