@@ -384,11 +384,12 @@ def _bulk_postings(context, number: int) -> int:
     """Insert ``number`` published postings at once, with their sectors and
     SDG targets and one 'published' event each."""
     rng = context.rng
-    # Drawn from every sector and target, as the matching benchmark does: a
-    # handful shared by thousands of rows would make almost every offer a
-    # candidate for every demand, which is neither realistic nor quick.
-    sectors = list(Sector.objects.active().values_list("pk", flat=True))
-    targets = dict(SdgTarget.objects.values_list("pk", "goal_id"))
+    sector_ids = dict(Sector.objects.active().values_list("code", "pk"))
+    # Any sector may come second; sorted, so that a seed repeats the data.
+    every_sector = sorted(sector_ids.values())
+    target_ids = dict(SdgTarget.objects.values_list("code", "pk"))
+    goal_of = dict(SdgTarget.objects.values_list("pk", "goal_id"))
+    topics = []
     usd = Currency.objects.get(code="USD")
     countries = list(context.countries.values())
     now = timezone.now()
@@ -397,7 +398,8 @@ def _bulk_postings(context, number: int) -> int:
         kind = OFFER if index % 2 == 0 else DEMAND
         country = rng.choice(countries)
         language = context.focal_points[country.iso3].preferred_language
-        topic, verb = rng.choice(_TOPICS[language]), _VERBS[language][kind]
+        topic, sector, target = rng.choice(_TOPICS[language])
+        verb = _VERBS[language][kind]
         postings.append(
             Posting(
                 kind=kind,
@@ -417,20 +419,20 @@ def _bulk_postings(context, number: int) -> int:
                 published_at=now - timedelta(days=rng.randrange(0, 2)),
             )
         )
+        # Sometimes a second sector, from the whole codelist.
+        extra = rng.choice(every_sector) if rng.random() < 0.3 else None
+        topics.append(({sector_ids[sector], extra} - {None}, target_ids[target]))
     Posting.objects.bulk_create(postings, batch_size=1000)
 
     sector_links, target_links, goal_links = [], [], []
     Sectors = Posting.sectors.through
     Targets = Posting.sdg_targets.through
     Goals = Posting.sdg_goals.through
-    for posting in postings:
-        for sector_id in rng.sample(sectors, rng.randint(1, 2)):
+    for posting, (sectors, target_id) in zip(postings, topics, strict=True):
+        for sector_id in sorted(sectors):
             sector_links.append(Sectors(posting_id=posting.pk, sector_id=sector_id))
-        chosen = rng.sample(sorted(targets), rng.randint(1, 2))
-        for target_id in chosen:
-            target_links.append(Targets(posting_id=posting.pk, sdgtarget_id=target_id))
-        for goal_id in {targets[target_id] for target_id in chosen}:
-            goal_links.append(Goals(posting_id=posting.pk, sdggoal_id=goal_id))
+        target_links.append(Targets(posting_id=posting.pk, sdgtarget_id=target_id))
+        goal_links.append(Goals(posting_id=posting.pk, sdggoal_id=goal_of[target_id]))
     Sectors.objects.bulk_create(sector_links, batch_size=5000)
     Targets.objects.bulk_create(target_links, batch_size=5000)
     Goals.objects.bulk_create(goal_links, batch_size=5000)
@@ -463,33 +465,35 @@ _VERBS = {
     "pt": {OFFER: "Assistência técnica em", DEMAND: "Procura-se apoio para"},
     "fr": {OFFER: "Assistance technique pour", DEMAND: "Appui recherché pour"},
 }
+# Topics of the bulk postings with their DAC sector and SDG target, so that
+# a title, its sector and its matches agree.
 _TOPICS = {
     "en": [
-        "school feeding programmes",
-        "early warning systems for floods",
-        "digital identity services",
-        "youth employment services",
-        "coral reef monitoring",
-        "maternal health records",
+        ("school feeding programmes", "11220", "2.1"),
+        ("early warning systems for floods", "41010", "13.1"),
+        ("digital identity services", "15110", "16.9"),
+        ("youth employment services", "16020", "8.6"),
+        ("coral reef monitoring", "41010", "14.2"),
+        ("maternal health records", "12220", "3.1"),
     ],
     "es": [
-        "programas de alimentación escolar",
-        "alerta temprana de sequías",
-        "gobierno digital municipal",
-        "empleo juvenil rural",
-        "catastro de tierras",
-        "vigilancia epidemiológica",
+        ("programas de alimentación escolar", "11220", "2.1"),
+        ("alerta temprana de sequías", "41010", "13.1"),
+        ("gobierno digital municipal", "15110", "16.6"),
+        ("empleo juvenil rural", "16020", "8.6"),
+        ("riego en zonas semiáridas", "31120", "2.4"),
+        ("atención primaria de salud", "12220", "3.8"),
     ],
     "pt": [
-        "alimentação escolar",
-        "gestão de bacias hidrográficas",
-        "cadastro social único",
-        "agricultura de baixo carbono",
+        ("alimentação escolar", "11220", "2.1"),
+        ("gestão de bacias hidrográficas", "14010", "6.5"),
+        ("cadastro social único", "15110", "1.3"),
+        ("agricultura de baixo carbono", "31120", "2.4"),
     ],
     "fr": [
-        "la gestion des déchets urbains",
-        "la formation professionnelle",
-        "l'état civil numérique",
-        "la santé communautaire",
+        ("la gestion des déchets urbains", "14010", "11.6"),
+        ("la formation professionnelle", "11330", "4.4"),
+        ("l'état civil numérique", "15110", "16.9"),
+        ("l'énergie solaire des centres de santé", "23210", "7.2"),
     ],
 }

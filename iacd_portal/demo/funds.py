@@ -214,7 +214,7 @@ def _advance(context, proposal, owner, outcome) -> None:
         proposals.declare_conflict_of_interest(
             actor=reviewer, assignment=assignment, has_conflict=False
         )
-        criteria = proposal.cycle.criteria.all()
+        criteria = proposal.cycle.criteria.order_by("position")
         proposals.score_proposal(
             actor=reviewer,
             assignment=assignment,
@@ -249,7 +249,7 @@ def _bulk_contributions(context: SeedContext, fund) -> None:
     with their pledge, receipt and ICR entries, inserted at once."""
     rng = context.rng
     usd = Currency.objects.get(code="USD")
-    states = list(MemberState.objects.filter(is_observer=False))
+    states = list(MemberState.objects.filter(is_observer=False).order_by("iso3"))
     manager = context.fund_manager
     contributions, receipts = [], []
     for _index in range(PER_SCALE * context.scale):

@@ -1,8 +1,14 @@
 """The demo cast: IACD staff, a fund manager, two reviewers and the national
 focal points of a dozen member states, all through ``grant_role`` (which
-marks the addresses verified). Users get no usable password: ``manage.py
-demo_users`` sets one for staff, Jamaica and Mexico."""
+marks the addresses verified). New users get the demo password of
+``manage.py demo_users`` (the two commands share the accounts of staff,
+Jamaica and Mexico), so every role can be tried."""
 
+import os
+
+from django.contrib.auth.hashers import make_password
+
+from accounts.management.commands.demo_users import DEFAULT_DEMO_PASSWORD
 from accounts.models import MemberState
 from accounts.roles import Role
 from accounts.services.users import grant_role
@@ -29,7 +35,11 @@ FOCAL_POINT_STATES = {
 def seed(context: SeedContext) -> None:
     """Create (or find) every demo user; fill the context's cast."""
     states = MemberState.objects.in_bulk(list(FOCAL_POINT_STATES), field_name="iso3")
-    context.countries = states
+    # In the order of the table, so that random choices among them repeat.
+    context.countries = {iso3: states[iso3] for iso3 in FOCAL_POINT_STATES}
+    # Hashed once: sixteen slow hashes of the same published password would
+    # only slow the command down.
+    password = make_password(os.environ.get("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD)
 
     def grant(local_part, role, full_name, country=None, language=None):
         result = grant_role(
@@ -41,6 +51,8 @@ def seed(context: SeedContext) -> None:
             full_name=full_name,
         )
         if result.user_created:
+            result.user.password = password
+            result.user.save(update_fields=["password"])
             context.count("users")
         return result.user
 

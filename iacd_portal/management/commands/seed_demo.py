@@ -13,6 +13,7 @@ from accounts.models import MemberState
 from cooperation.models import ActionStep
 from funds.models import Fund
 from iacd_portal.demo import (
+    DEMO_DOMAIN,
     SeedContext,
     activities,
     cooperanet,
@@ -92,6 +93,12 @@ class Command(BaseCommand):
         for label, number in context.counts.items():
             self.stdout.write(f"  {number:>7}  {label}")
         self.stdout.write(f"in {elapsed:.1f} s.")
+        self.stdout.write(
+            f"Log in as staff@{DEMO_DOMAIN}, fund.manager@{DEMO_DOMAIN}, "
+            f"reviewer.one@{DEMO_DOMAIN} or a focal point such as "
+            f"jamaica@{DEMO_DOMAIN}, with the password of demo_users "
+            "(DEMO_PASSWORD, or its default) unless the account existed before."
+        )
 
     def _check_prerequisites(self) -> None:
         """Stop with the command to run when reference data or the work plan
