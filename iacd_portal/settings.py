@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "notifications",
     "reports",
     "security",
+    # For its management commands (seed_demo), which span every area.
+    "iacd_portal",
 ]
 
 MIDDLEWARE = [
