@@ -3,9 +3,19 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from funds.models.proposals import APPROVED_STATUSES, Proposal
 from reference.models import SdgGoal, Sector
 
-from .models import Activity, CountryProfile, GoodPractice
+from .models import Activity, CountryProfile, GoodPractice, Posting, PostingState
+
+# States of an offer or demand that has been public, and so may be the
+# origin of an activity.
+ORIGIN_POSTING_STATES = (
+    PostingState.PUBLISHED,
+    PostingState.MATCHED,
+    PostingState.IN_PROGRESS,
+    PostingState.COMPLETED,
+)
 
 # 500 MB: the largest IATI file the issue expects; bigger uploads are refused
 # before they reach the worker.
@@ -28,11 +38,28 @@ class IatiUploadForm(forms.Form):
 
 
 class ActivityClassificationForm(forms.ModelForm):
-    """What IACD staff add to an activity beyond IATI."""
+    """What IACD staff add to an activity beyond IATI: its modality, the
+    member state that reports it, and the offers, demands and DCF projects
+    it came from."""
 
     class Meta:
         model = Activity
-        fields = ["modality", "owner_country"]
+        fields = ["modality", "owner_country", "postings", "fund_proposals"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only records that have gone public can be the origin of an
+        # activity, and only those the user may see are offered.
+        self.fields["postings"].queryset = (
+            Posting.objects.visible_to(user)
+            .filter(state__in=ORIGIN_POSTING_STATES)
+            .order_by("title")
+        )
+        self.fields["fund_proposals"].queryset = (
+            Proposal.objects.visible_to(user)
+            .filter(status__in=APPROVED_STATUSES)
+            .order_by("title")
+        )
 
 
 class GoodPracticeForm(forms.ModelForm):

@@ -13,12 +13,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.access import access_for, get_for_user
+from funds.models import Proposal
 from reference.models import Country, SectorCategory
 
 from .activity_filters import ActivityFilter
 from .activity_forms import ActivityClassificationForm, IatiUploadForm
 from .landscape import get_landscape, latest_rates
-from .models import Activity, ImportJob
+from .models import Activity, ImportJob, Posting
 from .services.activities import (
     classify_activity,
     job_report_path,
@@ -113,7 +114,7 @@ def activity_detail(request, pk: int):
     classification = None
     if may_import_activities(request.user):
         classification = ActivityClassificationForm(
-            request.POST or None, instance=activity
+            request.POST or None, instance=activity, user=request.user
         )
         if request.method == "POST" and classification.is_valid():
             classify_activity(
@@ -121,6 +122,8 @@ def activity_detail(request, pk: int):
                 activity=activity,
                 modality=classification.cleaned_data["modality"],
                 owner_country=classification.cleaned_data["owner_country"],
+                postings=classification.cleaned_data["postings"],
+                fund_proposals=classification.cleaned_data["fund_proposals"],
             )
             messages.success(request, _("The activity was classified."))
             return redirect(activity.get_absolute_url())
@@ -136,6 +139,13 @@ def activity_detail(request, pk: int):
         "regions": activity.recipient_regions.all(),
         "sectors": activity.sectors.all(),
         "tags": activity.tags.all(),
+        # Origins are listed only where the reader may open them.
+        "origin_postings": Posting.objects.visible_to(request.user).filter(
+            activities=activity
+        ),
+        "origin_proposals": Proposal.objects.visible_to(request.user).filter(
+            activities=activity
+        ),
         "budgets": budgets,
         "budget_totals": budget_totals,
         "budget_in_dollars": in_dollars(budget_totals),

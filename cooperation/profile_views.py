@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import MemberState, Role, RoleMembership
 
 from .activity_forms import CountryProfileForm
-from .models import Activity, ActivitySector
+from .models import Activity, ActivitySector, Posting, PostingKind, PostingState
 from .models.activities import SECTOR_VOCABULARY_DAC
 from .services.profiles import may_edit_profile, profile_of, update_profile
 
@@ -45,6 +45,7 @@ def profile_detail(request, iso3: str):
     as_provider = visible.filter(owner_country=state)
     # IATI country codes are ISO 3166 alpha-2 codes.
     as_recipient = visible.filter(recipient_countries__country_id=state.iso2)
+    postings = Posting.objects.visible_to(request.user).filter(country=state)
     focal_points = RoleMembership.objects.filter(
         country=state,
         role__in=[Role.NATIONAL_FOCAL_POINT, Role.MISSION_FOCAL_POINT],
@@ -60,10 +61,25 @@ def profile_detail(request, iso3: str):
             "focal_points": focal_points,
             "as_provider": as_provider[:ACTIVITIES_SHOWN],
             "provider_sectors": sectors_of(as_provider),
+            "offer_sectors": sectors_posted(postings, PostingKind.OFFER),
+            "demand_sectors": sectors_posted(postings, PostingKind.DEMAND),
             "recipient_sectors": sectors_of(as_recipient),
             "as_recipient": as_recipient.distinct()[:ACTIVITIES_SHOWN],
             "may_edit": may_edit_profile(request.user, state),
         },
+    )
+
+
+def sectors_posted(postings, kind: str):
+    """The DAC sectors of a country's offers (or demands) that the reader may
+    see, with counts: its expertise and needs as CooperaNet shows them.
+    Replaced versions are left out so that a record counts once."""
+    current = postings.filter(kind=kind).exclude(state=PostingState.SUPERSEDED)
+    return (
+        Posting.sectors.through.objects.filter(posting__in=current)
+        .values("sector__code")
+        .annotate(count=Count("posting", distinct=True))
+        .order_by("-count", "sector__code")[:SECTORS_SHOWN]
     )
 
 

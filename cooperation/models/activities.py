@@ -161,6 +161,19 @@ class Activity(models.Model):
         verbose_name=_("reported by member state"),
         help_text=_("The member state whose focal points keep this activity."),
     )
+    # Where the activity came from, when it began in the portal.
+    postings = models.ManyToManyField(
+        "cooperation.Posting",
+        blank=True,
+        related_name="activities",
+        verbose_name=_("CooperaNet offers and demands"),
+    )
+    fund_proposals = models.ManyToManyField(
+        "funds.Proposal",
+        blank=True,
+        related_name="activities",
+        verbose_name=_("DCF projects"),
+    )
     is_published = models.BooleanField(_("published"), default=False)
     # Hash of the activity as last imported: an unchanged re-import skips it.
     content_hash = models.CharField(max_length=64, blank=True, editable=False)

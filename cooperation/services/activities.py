@@ -360,15 +360,28 @@ def guess_modality(record: dict) -> str:
 
 
 @transaction.atomic
-def classify_activity(*, actor, activity: Activity, modality: str, owner_country):
-    """Set our own fields of an activity: its modality and the member state
-    that reports it (whose focal points then keep it)."""
+def classify_activity(
+    *,
+    actor,
+    activity: Activity,
+    modality: str,
+    owner_country,
+    postings=None,
+    fund_proposals=None,
+):
+    """Set our own fields of an activity: its modality, the member state
+    that reports it (whose focal points then keep it) and, when given, the
+    CooperaNet records and DCF projects it came from."""
     if not may_import_activities(actor):
         raise PermissionDenied(_("Only IACD staff classify activities."))
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     activity.modality = modality
     activity.owner_country = owner_country
     activity.save(update_fields=["modality", "owner_country", "updated_at"])
+    if postings is not None:
+        activity.postings.set(postings)
+    if fund_proposals is not None:
+        activity.fund_proposals.set(fund_proposals)
     forget_landscape()
     logger.info(
         "Activity classified", extra={"activity_id": activity.pk, "user_id": actor.pk}

@@ -522,3 +522,49 @@ def test_a_profile_lists_activities_where_the_country_is_recipient(
     assert [a.display_title for a in response.context["as_recipient"]] == [
         "Coastal resilience"
     ]
+
+
+def test_staff_link_an_activity_to_the_offer_it_came_from(
+    client, staff, bob, jamaica, codes
+):
+    from cooperation.models import PostingKind, PostingState
+
+    from .factories import PostingFactory
+
+    offer = PostingFactory(
+        country=jamaica, kind=PostingKind.OFFER, state=PostingState.PUBLISHED
+    )
+    activity = ActivityFactory(is_published=True)
+    client.force_login(staff)
+
+    client.post(
+        activity.get_absolute_url(),
+        {
+            "modality": "south_south",
+            "owner_country": jamaica.pk,
+            "postings": [offer.pk],
+        },
+    )
+
+    assert list(activity.postings.all()) == [offer]
+    client.force_login(bob)
+    response = client.get(activity.get_absolute_url())
+    assert list(response.context["origin_postings"]) == [offer]
+
+
+def test_a_draft_offer_is_neither_offered_as_origin_nor_shown(
+    client, staff, bob, jamaica, codes
+):
+    from .factories import PostingFactory
+
+    draft = PostingFactory(country=jamaica)
+    activity = ActivityFactory(is_published=True)
+    activity.postings.add(draft)
+    client.force_login(staff)
+
+    form = client.get(activity.get_absolute_url()).context["classification"]
+
+    assert draft not in form.fields["postings"].queryset
+    client.force_login(bob)
+    response = client.get(activity.get_absolute_url())
+    assert list(response.context["origin_postings"]) == []

@@ -221,3 +221,26 @@ def test_the_profile_pages_render_for_staff(client, staff, jamaica):
     assert client.get(reverse("cooperation:profile-list")).status_code == 200
     edit = reverse("cooperation:profile-edit", args=["JAM"])
     assert client.get(edit).status_code == 200
+
+
+def test_the_profile_shows_the_sectors_of_its_visible_offers_only(client, bob, jamaica):
+    from cooperation.models import PostingKind, PostingState
+
+    from .factories import PostingFactory, SectorFactory
+
+    published = SectorFactory(code="15110")
+    draft_only = SectorFactory(code="31120")
+    PostingFactory(
+        country=jamaica,
+        kind=PostingKind.OFFER,
+        state=PostingState.PUBLISHED,
+        sectors=[published],
+    )
+    PostingFactory(country=jamaica, kind=PostingKind.OFFER, sectors=[draft_only])
+    client.force_login(bob)
+
+    response = client.get(reverse("cooperation:profile-detail", args=["JAM"]))
+
+    codes = [item["sector__code"] for item in response.context["offer_sectors"]]
+    assert codes == ["15110"]
+    assert list(response.context["demand_sectors"]) == []
