@@ -62,4 +62,4 @@ audit: install ## Audit the locked dependencies for known vulnerabilities (pip-a
 
 test: install services browser lint migrations-check audit ## Run every check and test against real PostgreSQL and Redis
 	$(MANAGE) check
-	$(BIN)/pytest
+	$(BIN)/pytest --create-db
