@@ -86,7 +86,7 @@ def _locked(proposal: Proposal, *expected: str) -> Proposal:
     return proposal
 
 
-def _check_budget(lines, requested_amount) -> list[tuple[str, Decimal]]:
+def _check_budget(lines, requested_amount, currency) -> list[tuple[str, Decimal]]:
     cleaned = []
     for position, (description, amount) in enumerate(lines, start=1):
         if not str(description).strip():
@@ -94,7 +94,7 @@ def _check_budget(lines, requested_amount) -> list[tuple[str, Decimal]]:
                 {"budget_lines": _("Line %(n)s needs a description.") % {"n": position}}
             )
         try:
-            cleaned.append((description, positive_amount(amount)))
+            amount = positive_amount(amount)
         except ValidationError:
             raise ValidationError(
                 {
@@ -102,6 +102,18 @@ def _check_budget(lines, requested_amount) -> list[tuple[str, Decimal]]:
                     % {"n": position}
                 }
             ) from None
+        # Finer than the currency's minor units the line could not be stored
+        # as typed (nor the sum checked against what is kept).
+        if amount != round_money(amount, currency):
+            raise ValidationError(
+                {
+                    "budget_lines": _(
+                        "Line %(n)s has more decimal places than %(currency)s uses."
+                    )
+                    % {"n": position, "currency": currency.code}
+                }
+            )
+        cleaned.append((description, amount))
     total = sum((amount for _description, amount in cleaned), Decimal(0))
     if cleaned and total != requested_amount:
         raise ValidationError(
@@ -143,7 +155,7 @@ def create_proposal(
     requested_amount = round_money(
         positive_amount(requested_amount, "requested_amount"), cycle.fund.currency
     )
-    lines = _check_budget(budget_lines, requested_amount)
+    lines = _check_budget(budget_lines, requested_amount, cycle.fund.currency)
 
     proposal = Proposal.objects.create(
         cycle=cycle,
@@ -194,7 +206,9 @@ def update_draft(
             proposal.cycle.fund.currency,
         )
     if budget_lines is not None:
-        lines = _check_budget(budget_lines, proposal.requested_amount)
+        lines = _check_budget(
+            budget_lines, proposal.requested_amount, proposal.cycle.fund.currency
+        )
         proposal.budget_lines.all().delete()
         BudgetLine.objects.bulk_create(
             BudgetLine(proposal=proposal, description=description, amount=amount)
