@@ -124,6 +124,30 @@ def test_pledge_with_a_negative_amount_keeps_what_was_typed(
     assert not Contribution.objects.exists()
 
 
+def test_budget_line_with_a_decimal_comma_is_refused_not_misread(
+    client, alice, jamaica_draft
+):
+    # "Travel; 500,5" used to lose its comma and count as 5005.
+    client.force_login(alice)
+    response = client.post(
+        reverse("funds:proposal-edit", args=[jamaica_draft.pk]),
+        {
+            "theme": jamaica_draft.theme_id,
+            "title": "Comma budget",
+            "objectives": "Teachers trained.",
+            "duration_months": 12,
+            "requested_amount": "5005",
+            "budget_lines": "Travel; 500,5\nFees; 4504,5",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "decimal separator" in response.context["form"].errors["budget_lines"][0]
+    assert "Travel; 500,5" in response.content.decode()
+    jamaica_draft.refresh_from_db()
+    assert jamaica_draft.title != "Comma budget"
+
+
 def test_pledge_in_another_currency_without_a_rate_shows_the_error_by_the_field(
     client, dcf, fund_manager, mexico, euro
 ):
