@@ -104,7 +104,7 @@ def _check_budget(lines, requested_amount, currency) -> list[tuple[str, Decimal]
             ) from None
         # Finer than the currency's minor units the line could not be stored
         # as typed (nor the sum checked against what is kept).
-        if amount != round_money(amount, currency):
+        if amount.normalize().as_tuple().exponent < -currency.minor_units:
             raise ValidationError(
                 {
                     "budget_lines": _(

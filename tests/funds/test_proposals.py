@@ -95,6 +95,17 @@ def test_budget_line_finer_than_the_currency_is_refused_beside_the_field(
     assert not jamaica_draft.budget_lines.filter(amount=0).exists()
 
 
+def test_budget_line_too_large_to_round_is_refused_not_a_crash(alice, jamaica_draft):
+    with pytest.raises(ValidationError) as error:
+        services.update_draft(
+            actor=alice,
+            proposal=jamaica_draft,
+            requested_amount="1000",
+            budget_lines=[("Training", "1e40")],
+        )
+    assert "budget_lines" in error.value.message_dict
+
+
 def test_focal_point_cannot_prepare_a_proposal_for_another_country(bob, cycle, jamaica):
     with pytest.raises(PermissionDenied):
         make_proposal(bob, cycle, jamaica)
