@@ -93,6 +93,16 @@ def _check_budget(lines, requested_amount, currency) -> list[tuple[str, Decimal]
             raise ValidationError(
                 {"budget_lines": _("Line %(n)s needs a description.") % {"n": position}}
             )
+        limit = BudgetLine._meta.get_field("description").max_length
+        if len(str(description)) > limit:
+            raise ValidationError(
+                {
+                    "budget_lines": _(
+                        "Line %(n)s: keep the description to %(limit)s characters."
+                    )
+                    % {"n": position, "limit": limit}
+                }
+            )
         try:
             amount = positive_amount(amount)
         except ValidationError:

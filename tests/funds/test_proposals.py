@@ -95,6 +95,18 @@ def test_budget_line_finer_than_the_currency_is_refused_beside_the_field(
     assert not jamaica_draft.budget_lines.filter(amount=0).exists()
 
 
+def test_budget_line_with_a_too_long_description_is_refused(alice, jamaica_draft):
+    # It used to reach the database and answer 500.
+    with pytest.raises(ValidationError) as error:
+        services.update_draft(
+            actor=alice,
+            proposal=jamaica_draft,
+            requested_amount="1000",
+            budget_lines=[("x" * 301, "1000")],
+        )
+    assert "300 characters" in error.value.message_dict["budget_lines"][0]
+
+
 def test_budget_line_too_large_to_round_is_refused_not_a_crash(alice, jamaica_draft):
     with pytest.raises(ValidationError) as error:
         services.update_draft(
