@@ -574,3 +574,11 @@ def test_focal_points_cannot_reach_fund_manager_pages(
     assert client.get(project.get_absolute_url()).status_code == 404
     assert LedgerEntry.objects.count() == entries_before
     assert not project.cycle.fund.icr_rates.exists()
+
+
+def test_wide_lists_scroll_their_table_on_a_phone(client, alice, jamaica_draft):
+    # A bare table pushed the page (and its navbar) wider than a phone.
+    client.force_login(alice)
+    for name in ("funds:overview", "funds:cycle-list", "funds:proposal-list"):
+        html = client.get(reverse(name)).content.decode()
+        assert html.count("<table") == html.count('<div class="table-responsive">')
