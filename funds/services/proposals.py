@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import access_for
 from accounts.roles import Role
+from iacd_portal.uploads import validate_upload
 
 from ..models import (
     Amendment,
@@ -466,6 +467,12 @@ def attach_document(
         )
     if file.size > ATTACHMENT_MAX_BYTES:
         raise ValidationError({"file": _("Attach a file of at most 10 MB.")})
+    # The name is only a claim: the content must be of the kind it names.
+    kinds = {"jpg" if kind == "jpeg" else kind for kind in ATTACHMENT_EXTENSIONS}
+    try:
+        validate_upload(file, kinds=kinds, max_bytes=ATTACHMENT_MAX_BYTES)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from None
     return ProposalAttachment.objects.create(
         proposal=proposal, title=title, file=file, uploaded_by=actor
     )

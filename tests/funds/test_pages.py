@@ -494,6 +494,22 @@ def test_attachment_of_a_forbidden_kind_is_refused(
     assert not jamaica_draft.attachments.exists()
 
 
+def test_attachment_whose_content_is_not_what_its_name_says_is_refused(
+    client, jamaica_draft, alice, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(alice)
+    upload = SimpleUploadedFile("plan.pdf", b"<html><script>", "application/pdf")
+    url = reverse("funds:proposal-attach", args=[jamaica_draft.pk])
+
+    response = client.post(url, {"title": "Plan", "file": upload})
+
+    assert "content" in response.context["form"].errors["file"][0]
+    assert not jamaica_draft.attachments.exists()
+
+
 @pytest.fixture
 def project_in_execution(
     funded_dcf, alice, cycle, jamaica, staff, reviewer, fund_manager
