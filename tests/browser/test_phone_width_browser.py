@@ -30,3 +30,24 @@ def test_work_plan_tables_fit_a_phone_width(page, live_server, jamaica):
         page.goto(f"{live_server.url}{path}")
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 375, (path, width)
+
+
+def test_a_word_longer_than_the_line_breaks_instead_of_widening_the_page(
+    page, live_server, jamaica
+):
+    # A 250-letter title (or attachment name) pushed the page to 2600 px.
+    from cooperation.models import PostingState
+    from tests.cooperation.factories import PostingFactory
+
+    user = user_with_role(
+        Role.NATIONAL_FOCAL_POINT, email="fp@jamaica.example", country=jamaica
+    )
+    mark_email_verified(actor=None, user=user)
+    posting = PostingFactory(
+        country=jamaica, state=PostingState.PUBLISHED, title="x" * 250
+    )
+    page.set_viewport_size({"width": 375, "height": 800})
+    log_in(page, live_server.url, "fp@jamaica.example")
+
+    page.goto(f"{live_server.url}/cooperanet/{posting.pk}/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
