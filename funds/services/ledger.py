@@ -28,7 +28,7 @@ from ..models import (
     IcrRate,
     LedgerEntry,
 )
-from ..money import convert, percentage_of, round_money
+from ..money import MONEY_DIGITS, MONEY_PLACES, convert, percentage_of, round_money
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +55,9 @@ def positive_amount(value, field: str = "amount") -> Decimal:
         raise ValidationError({field: _("Enter an amount.")}) from None
     if not amount.is_finite() or amount <= 0:
         raise ValidationError({field: _("The amount must be greater than zero.")})
+    # Beyond what a money column holds it could neither be rounded nor saved.
+    if amount >= Decimal(10) ** (MONEY_DIGITS - MONEY_PLACES):
+        raise ValidationError({field: _("The amount is too large.")})
     return amount
 
 

@@ -273,6 +273,32 @@ def test_pledge_of_a_non_positive_amount_is_refused(dcf, fund_manager, mexico, a
     assert not LedgerEntry.objects.exists()
 
 
+def test_cycle_with_an_envelope_too_large_to_keep_is_refused(dcf, fund_manager):
+    # 1e40 passed as positive, then could not be rounded: a 500.
+    from funds.models import ProgrammingCycle
+    from funds.services.cycles import open_cycle
+
+    from .factories import CycleFactory
+
+    fields = CycleFactory.build(fund=dcf)
+    with pytest.raises(ValidationError) as error:
+        open_cycle(
+            actor=fund_manager,
+            fund=dcf,
+            themes=[("Education", "1e40")],
+            criteria=[("Relevance", "1")],
+            name="Too large",
+            starts_on=fields.starts_on,
+            ends_on=fields.ends_on,
+            call_opens_at=fields.call_opens_at,
+            proposal_deadline=fields.proposal_deadline,
+            evaluation_deadline=fields.evaluation_deadline,
+            decision_deadline=fields.decision_deadline,
+        )
+    assert error.value.message_dict["themes"] == ["The amount is too large."]
+    assert not ProgrammingCycle.objects.exists()
+
+
 def test_contribution_in_an_unknown_currency_is_refused(dcf, fund_manager, mexico):
     with pytest.raises(ValidationError) as error:
         ledger.record_pledge(
