@@ -273,8 +273,20 @@ def test_pledge_of_a_non_positive_amount_is_refused(dcf, fund_manager, mexico, a
     assert not LedgerEntry.objects.exists()
 
 
-def test_cycle_with_an_envelope_too_large_to_keep_is_refused(dcf, fund_manager):
-    # 1e40 passed as positive, then could not be rounded: a 500.
+@pytest.mark.parametrize(
+    "themes, criteria, field, message",
+    [
+        # 1e40 passed as positive, then could not be rounded: a 500.
+        ([("Education", "1e40")], [("Relevance", "1")], "themes", "too large"),
+        # A weight or a name beyond its column reached the database: a 500.
+        ([("Education", "100")], [("Relevance", "99999")], "criteria", "digits"),
+        ([("E" * 201, "100")], [("Relevance", "1")], "themes", "200 characters"),
+        ([("Education", "100")], [("R" * 201, "1")], "criteria", "200 characters"),
+    ],
+)
+def test_cycle_with_a_theme_or_criterion_it_cannot_keep_is_refused(
+    dcf, fund_manager, themes, criteria, field, message
+):
     from funds.models import ProgrammingCycle
     from funds.services.cycles import open_cycle
 
@@ -285,8 +297,8 @@ def test_cycle_with_an_envelope_too_large_to_keep_is_refused(dcf, fund_manager):
         open_cycle(
             actor=fund_manager,
             fund=dcf,
-            themes=[("Education", "1e40")],
-            criteria=[("Relevance", "1")],
+            themes=themes,
+            criteria=criteria,
             name="Too large",
             starts_on=fields.starts_on,
             ends_on=fields.ends_on,
@@ -295,7 +307,7 @@ def test_cycle_with_an_envelope_too_large_to_keep_is_refused(dcf, fund_manager):
             evaluation_deadline=fields.evaluation_deadline,
             decision_deadline=fields.decision_deadline,
         )
-    assert error.value.message_dict["themes"] == ["The amount is too large."]
+    assert message in " ".join(error.value.message_dict[field])
     assert not ProgrammingCycle.objects.exists()
 
 
