@@ -41,9 +41,7 @@ def open_cycle(*, actor, fund, themes, criteria, **fields) -> ProgrammingCycle:
             Theme(
                 cycle=cycle,
                 name=name.strip(),
-                envelope=round_money(
-                    positive_amount(envelope, "themes"), fund.currency
-                ),
+                envelope=_envelope(envelope, fund.currency),
             ),
             "themes",
         )
@@ -63,6 +61,14 @@ def open_cycle(*, actor, fund, themes, criteria, **fields) -> ProgrammingCycle:
     )
     logger.info("Cycle opened", extra={"cycle_id": cycle.pk, "user_id": actor.pk})
     return cycle
+
+
+def _envelope(value, currency) -> Decimal:
+    envelope = round_money(positive_amount(value, "themes"), currency)
+    # 0.001 is positive but rounds to nothing in cents.
+    if envelope <= 0:
+        raise ValidationError({"themes": _("The amount must be greater than zero.")})
+    return envelope
 
 
 def _checked(row, field: str):

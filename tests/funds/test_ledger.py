@@ -278,6 +278,8 @@ def test_pledge_of_a_non_positive_amount_is_refused(dcf, fund_manager, mexico, a
     [
         # 1e40 passed as positive, then could not be rounded: a 500.
         ([("Education", "1e40")], [("Relevance", "1")], "themes", "too large"),
+        # An envelope that rounds to nothing used to open the cycle with 0.
+        ([("Education", "0.001")], [("Relevance", "1")], "themes", "zero"),
         # A weight or a name beyond its column reached the database: a 500.
         ([("Education", "100")], [("Relevance", "99999")], "criteria", "digits"),
         ([("E" * 201, "100")], [("Relevance", "1")], "themes", "200 characters"),
