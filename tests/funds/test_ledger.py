@@ -274,6 +274,28 @@ def test_pledge_of_a_non_positive_amount_is_refused(dcf, fund_manager, mexico, a
 
 
 @pytest.mark.parametrize(
+    "amount, rate",
+    [("99999999999999", "999999"), ("99999999999999.9999", "1")],
+)
+def test_pledge_too_large_once_rounded_or_converted_is_refused(
+    dcf, fund_manager, mexico, euro, amount, rate
+):
+    # It passed the amount check and overflowed the money column: a 500.
+    with pytest.raises(ValidationError) as error:
+        ledger.record_pledge(
+            actor=fund_manager,
+            fund=dcf,
+            amount=amount,
+            currency="EUR",
+            exchange_rate=rate,
+            pledged_on=date(2026, 1, 1),
+            contributor_state=mexico,
+        )
+    assert error.value.message_dict["amount"] == ["The amount is too large."]
+    assert not Contribution.objects.exists()
+
+
+@pytest.mark.parametrize(
     "themes, criteria, field, message",
     [
         # 1e40 passed as positive, then could not be rounded: a 500.
