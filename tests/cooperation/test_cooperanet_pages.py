@@ -220,6 +220,10 @@ def test_rejection_with_a_too_long_comment_is_not_fired_without_it(
     assert "at most 5000 characters" in response.content.decode()
     posting.refresh_from_db()
     assert posting.state == PostingState.SUBMITTED
+    # The browser stops the typing at the same limit, so nothing is lost.
+    assert 'id="vet-comment" name="comment" rows="3" maxlength="5000"' in (
+        response.content.decode()
+    )
 
 
 def test_focal_point_cannot_publish_own_record(client, alice, jamaica):
