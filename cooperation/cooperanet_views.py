@@ -304,7 +304,12 @@ def posting_transition(request, pk: int, action: str):
         raise Http404
     posting = get_for_user(Posting, request.user, Action.CHANGE, pk=pk)
     form = CommentForm(request.POST)
-    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    if not form.is_valid():
+        # A comment too long (or with a NUL) must not fire the transition
+        # without it.
+        messages.error(request, " ".join(form.errors["comment"]))
+        return redirect(posting)
+    comment = form.cleaned_data["comment"]
     try:
         service(actor=request.user, posting=posting, comment=comment)
     except ValidationError as error:
@@ -335,8 +340,11 @@ def posting_complete(request, pk: int):
 def posting_comment(request, pk: int):
     posting = get_for_user(Posting, request.user, Action.CHANGE, pk=pk)
     form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["comment"]))
+        return redirect(posting)
     try:
-        comment = form.cleaned_data["comment"] if form.is_valid() else ""
+        comment = form.cleaned_data["comment"]
         services.comment_on_posting(
             actor=request.user, posting=posting, comment=comment
         )

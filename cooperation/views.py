@@ -1,5 +1,7 @@
 """Pages of the cooperation app."""
 
+from copy import copy
+
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import Http404
@@ -45,7 +47,9 @@ def workplan_step(request, area_number: int, step_number: str):
 
     form = None
     if may_change:
-        form = ActionStepFollowUpForm(request.POST or None, instance=step)
+        # The form gets a copy: validating writes the typed values onto its
+        # instance, and the page's summary must keep showing the saved ones.
+        form = ActionStepFollowUpForm(request.POST or None, instance=copy(step))
         if request.method == "POST" and form.is_valid():
             change = update_action_step(
                 actor=request.user, step=step, **form.cleaned_data

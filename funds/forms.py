@@ -217,7 +217,17 @@ class ProposalForm(forms.Form):
                 raise ValidationError(
                     _("Line %(n)s: write a description; amount.") % {"n": number}
                 )
-            lines.append((description.strip(), amount.strip().replace(",", "")))
+            if "," in amount:
+                # "1,500" is fifteen hundred in English and one and a half in
+                # Spanish: refuse it rather than guess which was meant.
+                raise ValidationError(
+                    _(
+                        "Line %(n)s: write the amount with a point as the decimal "
+                        "separator and no thousands separator, for example 1500.50."
+                    )
+                    % {"n": number}
+                )
+            lines.append((description.strip(), amount.strip()))
         return lines
 
 

@@ -37,21 +37,45 @@ def open_cycle(*, actor, fund, themes, criteria, **fields) -> ProgrammingCycle:
     cycle.full_clean()
     cycle.save()
     Theme.objects.bulk_create(
-        Theme(
-            cycle=cycle,
-            name=name.strip(),
-            envelope=round_money(positive_amount(envelope, "themes"), fund.currency),
+        _checked(
+            Theme(
+                cycle=cycle,
+                name=name.strip(),
+                envelope=_envelope(envelope, fund.currency),
+            ),
+            "themes",
         )
         for name, envelope in themes
     )
     Criterion.objects.bulk_create(
-        Criterion(
-            cycle=cycle,
-            name=name,
-            weight=positive_amount(weight or Decimal(1), "criteria"),
-            position=position,
+        _checked(
+            Criterion(
+                cycle=cycle,
+                name=name,
+                weight=positive_amount(weight or Decimal(1), "criteria"),
+                position=position,
+            ),
+            "criteria",
         )
         for position, (name, weight) in enumerate(criteria, start=1)
     )
     logger.info("Cycle opened", extra={"cycle_id": cycle.pk, "user_id": actor.pk})
     return cycle
+
+
+def _envelope(value, currency) -> Decimal:
+    envelope = round_money(positive_amount(value, "themes"), currency)
+    # 0.001 is positive but rounds to nothing in cents.
+    if envelope <= 0:
+        raise ValidationError({"themes": _("The amount must be greater than zero.")})
+    return envelope
+
+
+def _checked(row, field: str):
+    """``row`` once its own fields' limits (name length, weight digits) are
+    met; else a ValidationError beside the form's ``field``."""
+    try:
+        row.full_clean(exclude=["cycle"], validate_unique=False)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from None
+    return row

@@ -28,7 +28,7 @@ from ..models import (
     IcrRate,
     LedgerEntry,
 )
-from ..money import convert, percentage_of, round_money
+from ..money import MONEY_DIGITS, MONEY_PLACES, convert, percentage_of, round_money
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +55,15 @@ def positive_amount(value, field: str = "amount") -> Decimal:
         raise ValidationError({field: _("Enter an amount.")}) from None
     if not amount.is_finite() or amount <= 0:
         raise ValidationError({field: _("The amount must be greater than zero.")})
+    # Beyond what a money column holds it could neither be rounded nor saved.
+    return storable(amount, field)
+
+
+def storable(amount: Decimal, field: str = "amount") -> Decimal:
+    """``amount`` if a money column can hold it (also once rounded or
+    converted), or a ValidationError."""
+    if abs(amount) >= Decimal(10) ** (MONEY_DIGITS - MONEY_PLACES):
+        raise ValidationError({field: _("The amount is too large.")})
     return amount
 
 
@@ -216,7 +225,7 @@ def record_pledge(
         contributor_state=contributor_state,
         contributor_organisation=contributor_organisation,
         currency=currency,
-        amount=round_money(amount, currency),
+        amount=storable(round_money(amount, currency)),
         exchange_rate=rate,
         pledged_on=pledged_on,
         note=note,
@@ -225,7 +234,7 @@ def record_pledge(
     LedgerEntry.objects.create(
         fund=fund,
         kind=EntryKind.PLEDGED,
-        amount=convert(contribution.amount, rate, fund.currency),
+        amount=storable(convert(contribution.amount, rate, fund.currency)),
         value_date=pledged_on,
         original_amount=contribution.amount,
         original_currency=currency,
@@ -266,11 +275,11 @@ def record_receipt(
     receipt = ContributionReceipt.objects.create(
         contribution=contribution,
         currency=currency,
-        amount=round_money(amount, currency),
+        amount=storable(round_money(amount, currency)),
         exchange_rate=rate,
         rate_date=rate_date or received_on,
         received_on=received_on,
-        amount_in_fund_currency=convert(amount, rate, fund.currency),
+        amount_in_fund_currency=storable(convert(amount, rate, fund.currency)),
         created_by=actor,
     )
     common = {

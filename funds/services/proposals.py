@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import access_for
 from accounts.roles import Role
+from iacd_portal.uploads import validate_upload
 
 from ..models import (
     Amendment,
@@ -86,15 +87,25 @@ def _locked(proposal: Proposal, *expected: str) -> Proposal:
     return proposal
 
 
-def _check_budget(lines, requested_amount) -> list[tuple[str, Decimal]]:
+def _check_budget(lines, requested_amount, currency) -> list[tuple[str, Decimal]]:
     cleaned = []
     for position, (description, amount) in enumerate(lines, start=1):
         if not str(description).strip():
             raise ValidationError(
                 {"budget_lines": _("Line %(n)s needs a description.") % {"n": position}}
             )
+        limit = BudgetLine._meta.get_field("description").max_length
+        if len(str(description)) > limit:
+            raise ValidationError(
+                {
+                    "budget_lines": _(
+                        "Line %(n)s: keep the description to %(limit)s characters."
+                    )
+                    % {"n": position, "limit": limit}
+                }
+            )
         try:
-            cleaned.append((description, positive_amount(amount)))
+            amount = positive_amount(amount)
         except ValidationError:
             raise ValidationError(
                 {
@@ -102,6 +113,18 @@ def _check_budget(lines, requested_amount) -> list[tuple[str, Decimal]]:
                     % {"n": position}
                 }
             ) from None
+        # Finer than the currency's minor units the line could not be stored
+        # as typed (nor the sum checked against what is kept).
+        if amount.normalize().as_tuple().exponent < -currency.minor_units:
+            raise ValidationError(
+                {
+                    "budget_lines": _(
+                        "Line %(n)s has more decimal places than %(currency)s uses."
+                    )
+                    % {"n": position, "currency": currency.code}
+                }
+            )
+        cleaned.append((description, amount))
     total = sum((amount for _description, amount in cleaned), Decimal(0))
     if cleaned and total != requested_amount:
         raise ValidationError(
@@ -143,7 +166,7 @@ def create_proposal(
     requested_amount = round_money(
         positive_amount(requested_amount, "requested_amount"), cycle.fund.currency
     )
-    lines = _check_budget(budget_lines, requested_amount)
+    lines = _check_budget(budget_lines, requested_amount, cycle.fund.currency)
 
     proposal = Proposal.objects.create(
         cycle=cycle,
@@ -194,7 +217,9 @@ def update_draft(
             proposal.cycle.fund.currency,
         )
     if budget_lines is not None:
-        lines = _check_budget(budget_lines, proposal.requested_amount)
+        lines = _check_budget(
+            budget_lines, proposal.requested_amount, proposal.cycle.fund.currency
+        )
         proposal.budget_lines.all().delete()
         BudgetLine.objects.bulk_create(
             BudgetLine(proposal=proposal, description=description, amount=amount)
@@ -442,6 +467,12 @@ def attach_document(
         )
     if file.size > ATTACHMENT_MAX_BYTES:
         raise ValidationError({"file": _("Attach a file of at most 10 MB.")})
+    # The name is only a claim: the content must be of the kind it names.
+    kinds = {"jpg" if kind == "jpeg" else kind for kind in ATTACHMENT_EXTENSIONS}
+    try:
+        validate_upload(file, kinds=kinds, max_bytes=ATTACHMENT_MAX_BYTES)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from None
     return ProposalAttachment.objects.create(
         proposal=proposal, title=title, file=file, uploaded_by=actor
     )

@@ -50,6 +50,10 @@ def request_report(*, actor, kind: str, format: str, parameters: dict) -> Report
         _check_fund_statement(actor, format, parameters)
     else:
         raise ValidationError(_("There is no such report."))
+    # PostgreSQL's jsonb cannot hold a NUL character: refuse it here rather
+    # than fail on saving (a 500).
+    if _has_nul(parameters):
+        raise ValidationError(_("Null characters are not allowed."))
 
     job = ReportJob.objects.create(
         requested_by=actor,
@@ -68,6 +72,16 @@ def request_report(*, actor, kind: str, format: str, parameters: dict) -> Report
         extra={"report_job_id": job.pk, "user_id": actor.pk, "kind": kind},
     )
     return job
+
+
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(item) for item in value)
+    return False
 
 
 def _check_fund_statement(actor, format: str, parameters: dict) -> None:

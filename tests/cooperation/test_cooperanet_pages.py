@@ -204,6 +204,28 @@ def test_staff_publish_through_the_page(client, staff, jamaica):
     assert posting.state == PostingState.PUBLISHED
 
 
+def test_rejection_with_a_too_long_comment_is_not_fired_without_it(
+    client, staff, jamaica
+):
+    # The invalid comment was dropped and the record rejected with none.
+    posting = PostingFactory(country=jamaica, state=PostingState.SUBMITTED)
+    client.force_login(staff)
+
+    response = client.post(
+        reverse("cooperation:posting-transition", args=[posting.pk, "reject"]),
+        {"comment": "x" * 5001},
+        follow=True,
+    )
+
+    assert "at most 5000 characters" in response.content.decode()
+    posting.refresh_from_db()
+    assert posting.state == PostingState.SUBMITTED
+    # The browser stops the typing at the same limit, so nothing is lost.
+    assert 'id="vet-comment" name="comment" rows="3" maxlength="5000"' in (
+        response.content.decode()
+    )
+
+
 def test_focal_point_cannot_publish_own_record(client, alice, jamaica):
     posting = PostingFactory(country=jamaica, state=PostingState.SUBMITTED)
     client.force_login(alice)

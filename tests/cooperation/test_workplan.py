@@ -185,6 +185,21 @@ def test_bad_date_is_shown_again_with_the_error_in_spanish(client, workplan, sta
     assert step(1, "1.4").status == StepStatus.NOT_STARTED
 
 
+def test_refused_change_leaves_the_summary_showing_the_saved_status(
+    client, workplan, staff
+):
+    # Validation wrote "done" onto the page's step: the summary said Done.
+    client.force_login(staff)
+
+    response = client.post(
+        step(1, "1.4").get_absolute_url(),
+        {"status": "done", "due_date": "2027-02-30"},
+    )
+
+    body = response.content.decode()
+    assert '<dd class="col-sm-8" data-field="status">Not started</dd>' in body
+
+
 def test_unknown_step_is_404(client, workplan):
     response = client.get(reverse("cooperation:workplan-step", args=[1, "9.9"]))
 

@@ -273,6 +273,68 @@ def test_pledge_of_a_non_positive_amount_is_refused(dcf, fund_manager, mexico, a
     assert not LedgerEntry.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "amount, rate",
+    [("99999999999999", "999999"), ("99999999999999.9999", "1")],
+)
+def test_pledge_too_large_once_rounded_or_converted_is_refused(
+    dcf, fund_manager, mexico, euro, amount, rate
+):
+    # It passed the amount check and overflowed the money column: a 500.
+    with pytest.raises(ValidationError) as error:
+        ledger.record_pledge(
+            actor=fund_manager,
+            fund=dcf,
+            amount=amount,
+            currency="EUR",
+            exchange_rate=rate,
+            pledged_on=date(2026, 1, 1),
+            contributor_state=mexico,
+        )
+    assert error.value.message_dict["amount"] == ["The amount is too large."]
+    assert not Contribution.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "themes, criteria, field, message",
+    [
+        # 1e40 passed as positive, then could not be rounded: a 500.
+        ([("Education", "1e40")], [("Relevance", "1")], "themes", "too large"),
+        # An envelope that rounds to nothing used to open the cycle with 0.
+        ([("Education", "0.001")], [("Relevance", "1")], "themes", "zero"),
+        # A weight or a name beyond its column reached the database: a 500.
+        ([("Education", "100")], [("Relevance", "99999")], "criteria", "digits"),
+        ([("E" * 201, "100")], [("Relevance", "1")], "themes", "200 characters"),
+        ([("Education", "100")], [("R" * 201, "1")], "criteria", "200 characters"),
+    ],
+)
+def test_cycle_with_a_theme_or_criterion_it_cannot_keep_is_refused(
+    dcf, fund_manager, themes, criteria, field, message
+):
+    from funds.models import ProgrammingCycle
+    from funds.services.cycles import open_cycle
+
+    from .factories import CycleFactory
+
+    fields = CycleFactory.build(fund=dcf)
+    with pytest.raises(ValidationError) as error:
+        open_cycle(
+            actor=fund_manager,
+            fund=dcf,
+            themes=themes,
+            criteria=criteria,
+            name="Too large",
+            starts_on=fields.starts_on,
+            ends_on=fields.ends_on,
+            call_opens_at=fields.call_opens_at,
+            proposal_deadline=fields.proposal_deadline,
+            evaluation_deadline=fields.evaluation_deadline,
+            decision_deadline=fields.decision_deadline,
+        )
+    assert message in " ".join(error.value.message_dict[field])
+    assert not ProgrammingCycle.objects.exists()
+
+
 def test_contribution_in_an_unknown_currency_is_refused(dcf, fund_manager, mexico):
     with pytest.raises(ValidationError) as error:
         ledger.record_pledge(

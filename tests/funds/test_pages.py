@@ -124,6 +124,30 @@ def test_pledge_with_a_negative_amount_keeps_what_was_typed(
     assert not Contribution.objects.exists()
 
 
+def test_budget_line_with_a_decimal_comma_is_refused_not_misread(
+    client, alice, jamaica_draft
+):
+    # "Travel; 500,5" used to lose its comma and count as 5005.
+    client.force_login(alice)
+    response = client.post(
+        reverse("funds:proposal-edit", args=[jamaica_draft.pk]),
+        {
+            "theme": jamaica_draft.theme_id,
+            "title": "Comma budget",
+            "objectives": "Teachers trained.",
+            "duration_months": 12,
+            "requested_amount": "5005",
+            "budget_lines": "Travel; 500,5\nFees; 4504,5",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "decimal separator" in response.context["form"].errors["budget_lines"][0]
+    assert "Travel; 500,5" in response.content.decode()
+    jamaica_draft.refresh_from_db()
+    assert jamaica_draft.title != "Comma budget"
+
+
 def test_pledge_in_another_currency_without_a_rate_shows_the_error_by_the_field(
     client, dcf, fund_manager, mexico, euro
 ):
@@ -470,6 +494,22 @@ def test_attachment_of_a_forbidden_kind_is_refused(
     assert not jamaica_draft.attachments.exists()
 
 
+def test_attachment_whose_content_is_not_what_its_name_says_is_refused(
+    client, jamaica_draft, alice, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(alice)
+    upload = SimpleUploadedFile("plan.pdf", b"<html><script>", "application/pdf")
+    url = reverse("funds:proposal-attach", args=[jamaica_draft.pk])
+
+    response = client.post(url, {"title": "Plan", "file": upload})
+
+    assert "content" in response.context["form"].errors["file"][0]
+    assert not jamaica_draft.attachments.exists()
+
+
 @pytest.fixture
 def project_in_execution(
     funded_dcf, alice, cycle, jamaica, staff, reviewer, fund_manager
@@ -550,3 +590,11 @@ def test_focal_points_cannot_reach_fund_manager_pages(
     assert client.get(project.get_absolute_url()).status_code == 404
     assert LedgerEntry.objects.count() == entries_before
     assert not project.cycle.fund.icr_rates.exists()
+
+
+def test_wide_lists_scroll_their_table_on_a_phone(client, alice, jamaica_draft):
+    # A bare table pushed the page (and its navbar) wider than a phone.
+    client.force_login(alice)
+    for name in ("funds:overview", "funds:cycle-list", "funds:proposal-list"):
+        html = client.get(reverse(name)).content.decode()
+        assert html.count("<table") == html.count('<div class="table-responsive">')

@@ -79,6 +79,45 @@ def test_budget_line_with_a_negative_amount_is_refused(alice, cycle, jamaica):
     assert not Proposal.objects.exists()
 
 
+def test_budget_line_finer_than_the_currency_is_refused_beside_the_field(
+    alice, cycle, jamaica_draft
+):
+    # 999.995 + 0.005 add up, but neither can be kept in cents (and 0.00001
+    # used to round to a zero line that the database refused with a 500).
+    with pytest.raises(ValidationError) as error:
+        services.update_draft(
+            actor=alice,
+            proposal=jamaica_draft,
+            requested_amount="1000",
+            budget_lines=[("Training", "999.99999"), ("Travel", "0.00001")],
+        )
+    assert "decimal places" in error.value.message_dict["budget_lines"][0]
+    assert not jamaica_draft.budget_lines.filter(amount=0).exists()
+
+
+def test_budget_line_with_a_too_long_description_is_refused(alice, jamaica_draft):
+    # It used to reach the database and answer 500.
+    with pytest.raises(ValidationError) as error:
+        services.update_draft(
+            actor=alice,
+            proposal=jamaica_draft,
+            requested_amount="1000",
+            budget_lines=[("x" * 301, "1000")],
+        )
+    assert "300 characters" in error.value.message_dict["budget_lines"][0]
+
+
+def test_budget_line_too_large_to_round_is_refused_not_a_crash(alice, jamaica_draft):
+    with pytest.raises(ValidationError) as error:
+        services.update_draft(
+            actor=alice,
+            proposal=jamaica_draft,
+            requested_amount="1000",
+            budget_lines=[("Training", "1e40")],
+        )
+    assert "budget_lines" in error.value.message_dict
+
+
 def test_focal_point_cannot_prepare_a_proposal_for_another_country(bob, cycle, jamaica):
     with pytest.raises(PermissionDenied):
         make_proposal(bob, cycle, jamaica)

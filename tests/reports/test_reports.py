@@ -240,6 +240,19 @@ def test_a_bad_request_shows_the_form_again(client, alice):
     assert not ReportJob.objects.exists()
 
 
+def test_a_nul_character_in_the_filters_is_refused_not_a_crash(client, alice):
+    # The JSON parameters could not be saved: the page answered 500.
+    client.force_login(alice)
+    response = client.post(
+        reverse("reports:new"),
+        {"exporter": "member_states", "format": "csv", "filters": "iso3=%00"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Null characters are not allowed." in response.content.decode()
+    assert not ReportJob.objects.exists()
+
+
 def test_expired_files_are_deleted(alice):
     job = export(alice)
     path = job.file.path

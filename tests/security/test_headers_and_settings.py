@@ -84,6 +84,17 @@ def test_answers_carry_the_security_headers(client):
 
 
 @pytest.mark.django_db
+def test_pages_name_a_favicon_that_static_serves(client):
+    # Without it the browser asks for /favicon.ico: a 404 in every console.
+    from django.contrib.staticfiles import finders
+
+    body = client.get("/accounts/login/").content.decode()
+
+    icon = re.search(r'<link rel="icon" href="/static/([^"]+)"', body)
+    assert icon and finders.find(icon.group(1))
+
+
+@pytest.mark.django_db
 def test_api_docs_page_has_no_inline_script(client):
     body = client.get("/api/docs/").content.decode()
 
