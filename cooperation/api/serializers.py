@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import MemberState
+from iacd_portal.api_fields import CodeField
 from reference.models import Currency, SdgGoal, SdgTarget, Sector
 
 from ..models import ActionStep, DesiredOutcome, Match, Posting, WorkplanArea
@@ -48,17 +49,6 @@ class WorkplanAreaSerializer(serializers.ModelSerializer):
     class Meta:
         model = WorkplanArea
         fields = ["number", "title", "objective", "objective_note", "steps", "outcomes"]
-
-
-class CodeField(serializers.SlugRelatedField):
-    """A reference entry by its code. A code with a NUL character names
-    nothing, and PostgreSQL refuses to even look it up (a 500), so it is
-    refused like any unknown code."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, str) and "\x00" in data:
-            self.fail("does_not_exist", slug_name=self.slug_field, value=data)
-        return super().to_internal_value(data)
 
 
 class CodeListField(serializers.ManyRelatedField):

@@ -4,6 +4,7 @@ floats."""
 from rest_framework import serializers
 
 from accounts.models import MemberState, Organisation
+from iacd_portal.api_fields import CodeField
 
 from ..models import (
     Contribution,
@@ -164,8 +165,8 @@ class LedgerEntrySerializer(serializers.ModelSerializer):
 class PledgeSerializer(serializers.Serializer):
     """What a pledge is recorded from; ``record_pledge`` does the rest."""
 
-    fund = serializers.SlugRelatedField(slug_field="code", queryset=Fund.objects.all())
-    contributor_state = serializers.SlugRelatedField(
+    fund = CodeField(slug_field="code", queryset=Fund.objects.all())
+    contributor_state = CodeField(
         slug_field="iso3",
         queryset=MemberState.objects.all(),
         required=False,

@@ -147,6 +147,9 @@ def test_focal_point_pledges_through_the_api(client, dcf, alice):
         ({"amount": "-1"}, "amount"),
         ({"currency": "XYZ"}, "currency"),
         ({"currency": "EUR"}, "exchange_rate"),
+        # PostgreSQL cannot even look up a code with a NUL in it.
+        ({"contributor_state": "\x00"}, "contributor_state"),
+        ({"fund": "dc\x00f"}, "fund"),
     ],
 )
 def test_bad_pledges_are_refused_with_the_field_named(
