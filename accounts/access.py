@@ -52,6 +52,17 @@ class PortalAccess:
     def is_staff_member(self) -> bool:
         return self.has_full_access(STAFF_ROLES)
 
+    def may_act_for(self, country_id=None, organisation_id=None) -> bool:
+        """Whether the user may change records of this country (or
+        organisation): staff always, focal points for their own country,
+        partner representatives for their own organisation. For checks
+        before a record exists; querysets use ``editable_by``."""
+        if self.is_staff_member:
+            return True
+        if country_id is not None and country_id in self.editable_country_ids:
+            return True
+        return organisation_id is not None and organisation_id in self.organisation_ids
+
     @property
     def is_focal_point(self) -> bool:
         return self.has_role(Role.NATIONAL_FOCAL_POINT, Role.MISSION_FOCAL_POINT)

@@ -90,14 +90,7 @@ def is_vetting_staff(user) -> bool:
 
 def may_edit_posting(user, posting: Posting) -> bool:
     """Whether ``user`` acts for the posting's owner (or is staff)."""
-    access = access_for(user)
-    if access.is_staff_member:
-        return True
-    if posting.country_id and posting.country_id in access.editable_country_ids:
-        return True
-    return bool(
-        posting.organisation_id and posting.organisation_id in access.organisation_ids
-    )
+    return access_for(user).may_act_for(posting.country_id, posting.organisation_id)
 
 
 def may_post(user) -> bool:

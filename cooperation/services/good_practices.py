@@ -23,9 +23,8 @@ def may_edit_practice(user, practice: GoodPractice) -> bool:
     access = access_for(user)
     if access.is_staff_member:
         return True
-    return (
-        practice.country_id in access.editable_country_ids
-        and practice.status in EDITABLE_STATUSES
+    return access.may_act_for(practice.country_id) and (
+        practice.status in EDITABLE_STATUSES
     )
 
 

@@ -26,8 +26,8 @@ PROFILE_FIELDS = (
 
 
 def may_edit_profile(user, state) -> bool:
-    access = access_for(user)
-    return access.is_staff_member or state.pk in access.editable_country_ids
+    """The country's focal points and staff keep its profile."""
+    return access_for(user).may_act_for(state.pk)
 
 
 def profile_of(state) -> CountryProfile:

@@ -49,8 +49,7 @@ def may_edit_for_country(user, country) -> bool:
     records) prepare its proposals; fund managers evaluate them only."""
     # The same rule as ProposalQuerySet.editable_by, for a country that may
     # have no proposal yet.
-    access = access_for(user)
-    return access.is_staff_member or country.pk in access.editable_country_ids
+    return access_for(user).may_act_for(country.pk)
 
 
 def _move(proposal: Proposal, actor, to_status: str, note: str = "") -> Proposal:
